@@ -17,11 +17,13 @@ enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
 std::string_view SeverityName(Severity severity);              // "high"
 std::optional<Severity> ParseSeverity(std::string_view name);  // case-insensitive
 
-// A sample the rule must find. When `secret` is set, the rule must extract
-// exactly that secret from `text`.
+// A sample for `vigil rules check`. A positive example must be found (and,
+// when `secret` is set, yield exactly that secret); a negative one must not.
+// `path` names the sample's file for rules with a `path` regex.
 struct RuleExample {
   std::string text;
   std::optional<std::string> secret;
+  std::optional<std::string> path;
 };
 
 struct Rule {
@@ -36,7 +38,7 @@ struct Rule {
   Severity severity = Severity::kMedium;
   std::string remediation;
   std::vector<RuleExample> examples;
-  std::vector<std::string> negative_examples;
+  std::vector<RuleExample> negative_examples;
 
   // Where the rule was defined, for error messages.
   std::string source_file;

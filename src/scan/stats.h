@@ -18,6 +18,7 @@ struct ScanStats {
   uint64_t files_scanned = 0;
   uint64_t bytes_scanned = 0;
   std::map<std::string, uint64_t> skipped;  // reason -> count ("binary", "too large", ...)
+  std::map<std::string, uint64_t> suppressed;  // filter name -> findings it dropped
   uint64_t findings = 0;
   double seconds = 0.0;
   std::vector<Warning> warnings;

@@ -1,0 +1,63 @@
+// Options: the command line turned into plain structs, once. Nothing after
+// parsing looks at flags again.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "report/reporter.h"
+#include "util/status.h"
+
+namespace vigil {
+
+enum class ColorChoice { kAuto, kAlways, kNever };
+
+struct OutputOptions {
+  std::optional<ReportFormat> format;  // unset: text
+  std::string output_path;             // empty: stdout
+  bool show_secrets = false;
+  ColorChoice color = ColorChoice::kAuto;
+  int exit_code = 1;                   // exit status when findings are reported
+  bool quiet = false;                  // no warnings on stderr
+  bool verbose = false;
+};
+
+struct ScanCommand {
+  std::vector<std::string> paths;      // "-" is stdin
+  std::string config_path;
+  unsigned threads = 0;
+  bool no_ignore = false;
+  uint64_t max_file_size = 10ull << 20;
+  std::string path_hint;
+  OutputOptions output;
+};
+
+struct RulesListCommand {
+  std::string config_path;
+  std::optional<ReportFormat> format;  // text or json
+};
+
+struct RulesCheckCommand {
+  std::string config_path;
+  bool strict = false;
+};
+
+struct VersionCommand {};
+
+// A request that is already answered (help text printed): exit with `code`.
+struct ExitNow {
+  int code = 0;
+};
+
+using Command = std::variant<ScanCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
+
+// Parses argv. Usage errors come back as an Error (exit status 2).
+Result<Command> ParseCommandLine(int argc, const char* const* argv);
+
+// "10M", "512K", "1G", "4096" -> bytes.
+std::optional<uint64_t> ParseSize(const std::string& text);
+
+}  // namespace vigil

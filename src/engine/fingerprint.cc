@@ -1,0 +1,19 @@
+#include "engine/fingerprint.h"
+
+#include "util/sha256.h"
+
+namespace vigil {
+
+std::string Fingerprint(std::string_view rule_id, std::string_view path, std::string_view secret) {
+  Sha256 hasher;
+  // NUL separators keep ("ab", "c") and ("a", "bc") apart.
+  hasher.Update(rule_id);
+  hasher.Update(std::string_view("\0", 1));
+  hasher.Update(path);
+  hasher.Update(std::string_view("\0", 1));
+  hasher.Update(secret);
+  auto digest = hasher.Finish();
+  return ToHex(digest.data(), 16);
+}
+
+}  // namespace vigil

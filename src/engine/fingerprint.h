@@ -1,0 +1,15 @@
+// Fingerprints identify a finding across runs. They hash the rule id, the
+// path and the secret, never the line, so a finding keeps its fingerprint when
+// lines above it move; a different secret on the same line gets a new one.
+// The secret cannot be read back from a fingerprint.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace vigil {
+
+// 32 lower-case hex characters.
+std::string Fingerprint(std::string_view rule_id, std::string_view path, std::string_view secret);
+
+}  // namespace vigil

@@ -1,0 +1,161 @@
+#include "engine/matcher.h"
+
+#include <algorithm>
+#include <climits>
+#include <optional>
+
+#include "engine/entropy.h"
+#include "engine/fingerprint.h"
+#include "engine/placeholder.h"
+#include "util/text.h"
+
+namespace vigil {
+namespace {
+
+int OnHyperscanMatch(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/,
+                     unsigned int /*flags*/, void* context) {
+  static_cast<std::vector<unsigned>*>(context)->push_back(id);
+  return 0;  // keep scanning: other rules may fire too
+}
+
+// The secret of a match: the rule's secretGroup, else the first non-empty
+// group, else the whole match (gitleaks v8 semantics).
+std::string_view PickSecret(const Rule& rule, const std::vector<re2::StringPiece>& groups) {
+  auto view = [&](size_t i) { return std::string_view(groups[i].data(), groups[i].size()); };
+  if (rule.secret_group) return view(static_cast<size_t>(*rule.secret_group));
+  for (size_t i = 1; i < groups.size(); ++i) {
+    if (!groups[i].empty()) return view(i);
+  }
+  return view(0);
+}
+
+bool HasKeywordNear(const Rule& rule, std::string_view bytes, size_t begin, size_t end) {
+  if (rule.keywords.empty()) return true;
+  size_t line_begin = bytes.rfind('\n', begin == 0 ? 0 : begin - 1);
+  line_begin = (line_begin == std::string_view::npos || begin == 0) ? 0 : line_begin + 1;
+  size_t line_end = bytes.find('\n', end);
+  if (line_end == std::string_view::npos) line_end = bytes.size();
+  std::string lines = AsciiLower(bytes.substr(line_begin, line_end - line_begin));
+  return std::any_of(rule.keywords.begin(), rule.keywords.end(), [&](const std::string& keyword) {
+    return lines.find(keyword) != std::string::npos;
+  });
+}
+
+bool InAddedLines(const Blob& blob, int line) {
+  const auto& ranges = blob.added_lines();
+  if (ranges.empty()) return true;
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [&](const LineRange& range) { return line >= range.first && line <= range.last; });
+}
+
+Span MakeSpan(const LineIndex& index, size_t begin, size_t end) {
+  Span span;
+  span.begin_offset = begin;
+  span.end_offset = end;
+  span.start_line = index.LineOf(begin);
+  span.start_column = index.ColumnOf(begin);
+  size_t last = end > begin ? end - 1 : begin;
+  span.end_line = index.LineOf(last);
+  span.end_column = index.ColumnOf(last);
+  return span;
+}
+
+bool Overlaps(const Span& a, const Span& b) {
+  return a.begin_offset < b.end_offset && b.begin_offset < a.end_offset;
+}
+
+bool IsGeneric(const Rule& rule) {
+  return std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
+}
+
+// Drops generic findings that overlap a specific rule's finding in the same blob.
+void DropShadowedGeneric(std::vector<Finding>& findings, size_t first) {
+  auto begin = findings.begin() + static_cast<std::ptrdiff_t>(first);
+  std::vector<Span> specific;
+  for (auto it = begin; it != findings.end(); ++it) {
+    if (!IsGeneric(*it->rule)) specific.push_back(it->secret_span);
+  }
+  if (specific.empty()) return;
+  findings.erase(std::remove_if(begin, findings.end(),
+                                [&](const Finding& finding) {
+                                  if (!IsGeneric(*finding.rule)) return false;
+                                  return std::any_of(specific.begin(), specific.end(), [&](const Span& span) {
+                                    return Overlaps(span, finding.secret_span);
+                                  });
+                                }),
+                 findings.end());
+}
+
+}  // namespace
+
+Matcher::Matcher(std::shared_ptr<const CompiledRules> rules, MatcherOptions options)
+    : rules_(std::move(rules)), options_(options) {
+  auto scratch = rules_->NewScratch();
+  if (scratch.ok()) {
+    scratch_ = std::move(scratch).value();
+  } else {
+    status_ = scratch.error();
+  }
+}
+
+Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
+  if (!status_.ok()) return status_;
+  std::string_view bytes = blob.bytes();
+  if (bytes.size() > UINT_MAX) return Error{"blob too large for one scan", blob.provenance().path};
+  fired_.clear();
+  hs_error_t result = hs_scan(rules_->database(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+                              scratch_.get(), OnHyperscanMatch, &fired_);
+  if (result != HS_SUCCESS) {
+    return Error{"Hyperscan scan failed (code " + std::to_string(result) + ")", blob.provenance().path};
+  }
+  std::sort(fired_.begin(), fired_.end());
+  fired_.erase(std::unique(fired_.begin(), fired_.end()), fired_.end());
+  size_t first = out.size();
+  for (unsigned rule_index : fired_) ConfirmRule(rule_index, blob, out);
+  if (options_.drop_shadowed_generic) DropShadowedGeneric(out, first);
+  return Status::Ok();
+}
+
+void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Finding>& out) {
+  const Rule& rule = rules_->rules().rules()[rule_index];
+  const RE2* path_regex = rules_->path_regex(rule_index);
+  if (path_regex != nullptr && !RE2::PartialMatch(blob.provenance().path, *path_regex)) return;
+
+  const RE2& regex = rules_->regex(rule_index);
+  std::string_view bytes = blob.bytes();
+  std::vector<re2::StringPiece> groups(static_cast<size_t>(regex.NumberOfCapturingGroups()) + 1);
+  std::optional<LineIndex> lines;  // built on the first finding only
+  size_t position = 0;
+  while (position <= bytes.size() &&
+         regex.Match(re2::StringPiece(bytes.data(), bytes.size()), position, bytes.size(), RE2::UNANCHORED, groups.data(),
+                     static_cast<int>(groups.size()))) {
+    std::string_view match(groups[0].data(), groups[0].size());
+    size_t match_begin = static_cast<size_t>(match.data() - bytes.data());
+    size_t match_end = match_begin + match.size();
+    position = match.empty() ? match_end + 1 : match_end;
+
+    std::string_view secret = PickSecret(rule, groups);
+    if (secret.empty() || secret.data() == nullptr) continue;
+    size_t secret_begin = static_cast<size_t>(secret.data() - bytes.data());
+    double entropy = ShannonEntropy(secret);
+    if (entropy < rule.entropy) continue;
+    if (LooksLikePlaceholder(secret)) continue;
+    if (!HasKeywordNear(rule, bytes, match_begin, match_end)) continue;
+
+    if (!lines) lines.emplace(bytes);
+    Finding finding;
+    finding.secret_span = MakeSpan(*lines, secret_begin, secret_begin + secret.size());
+    if (!InAddedLines(blob, finding.secret_span.start_line)) continue;
+    finding.rule = &rule;
+    finding.provenance = blob.provenance();
+    finding.match_span = MakeSpan(*lines, match_begin, match_end);
+    finding.secret = std::string(secret);
+    finding.match = std::string(match);
+    finding.line = std::string(lines->LineText(finding.secret_span.start_line));
+    finding.entropy = entropy;
+    finding.fingerprint = Fingerprint(rule.id, blob.provenance().path, secret);
+    out.push_back(std::move(finding));
+  }
+}
+
+}  // namespace vigil

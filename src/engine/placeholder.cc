@@ -1,0 +1,56 @@
+#include "engine/placeholder.h"
+
+#include <array>
+#include <string>
+
+#include "util/text.h"
+
+namespace vigil {
+namespace {
+
+constexpr std::array<std::string_view, 19> kPlaceholderWords = {
+    "example", "changeme", "change_me", "change-me", "placeholder", "your_", "your-",
+    "yourkey", "yoursecret", "yourtoken", "dummy", "sample", "redacted", "xxxx",
+    "<", ">", "${", "{{", "%("};
+
+bool HasPlaceholderWord(std::string_view secret) {
+  std::string lower = AsciiLower(secret);
+  for (std::string_view word : kPlaceholderWords) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// "aaaaaaaa", "abababab", "abcabcabc": the whole secret is a unit of at most
+// four characters repeated.
+bool IsShortUnitRepeated(std::string_view secret) {
+  if (secret.size() < 6) return false;
+  for (size_t unit = 1; unit <= 4 && unit * 2 <= secret.size(); ++unit) {
+    bool repeated = true;
+    for (size_t i = unit; i < secret.size() && repeated; ++i) repeated = secret[i] == secret[i - unit];
+    if (repeated) return true;
+  }
+  return false;
+}
+
+// A run of six characters each one above the last ("123456", "abcdef", "ABCDEF").
+bool HasSequentialRun(std::string_view secret) {
+  constexpr int kRun = 6;
+  int run = 1;
+  for (size_t i = 1; i < secret.size(); ++i) {
+    auto prev = static_cast<unsigned char>(secret[i - 1]);
+    auto cur = static_cast<unsigned char>(secret[i]);
+    bool alnum = std::isalnum(cur) && std::isalnum(prev);
+    run = (alnum && cur == prev + 1) ? run + 1 : 1;
+    if (run >= kRun) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool LooksLikePlaceholder(std::string_view secret) {
+  return HasPlaceholderWord(secret) || IsShortUnitRepeated(secret) || HasSequentialRun(secret);
+}
+
+}  // namespace vigil

@@ -1,0 +1,296 @@
+#include "rules/config.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "rules/embedded_rules.h"
+
+namespace vigil {
+namespace {
+
+// Builds Errors that point at a TOML node.
+class Reporter {
+ public:
+  explicit Reporter(const std::string& file) : file_(file) {}
+
+  Error At(const toml::node& node, std::string message) const {
+    const auto& begin = node.source().begin;
+    return Error{std::move(message), file_, static_cast<int>(begin.line),
+                 static_cast<int>(begin.column)};
+  }
+  Error AtTop(std::string message) const { return Error{std::move(message), file_, 0, 0}; }
+
+ private:
+  const std::string& file_;
+};
+
+Status CheckKeys(const toml::table& table, const std::set<std::string_view>& known,
+                 std::string_view what, const Reporter& reporter) {
+  for (const auto& [key, value] : table) {
+    if (!known.contains(key.str())) {
+      std::string expected;
+      for (std::string_view name : known) expected += (expected.empty() ? "" : ", ") + std::string(name);
+      return reporter.At(value, "unknown key '" + std::string(key.str()) + "' in " +
+                                    std::string(what) + " (expected one of: " + expected + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> GetString(const toml::node& node, std::string_view key,
+                              const Reporter& reporter) {
+  if (const auto* value = node.as_string()) return std::string(value->get());
+  return reporter.At(node, "'" + std::string(key) + "' must be a string");
+}
+
+Result<std::vector<std::string>> GetStrings(const toml::node& node, std::string_view key,
+                                            const Reporter& reporter) {
+  const auto* array = node.as_array();
+  if (array == nullptr) return reporter.At(node, "'" + std::string(key) + "' must be an array of strings");
+  std::vector<std::string> out;
+  for (const toml::node& item : *array) {
+    auto text = GetString(item, key, reporter);
+    if (!text.ok()) return text.error();
+    out.push_back(std::move(text).value());
+  }
+  return out;
+}
+
+Result<std::vector<RuleExample>> GetExamples(const toml::node& node, std::string_view key,
+                                             const Reporter& reporter) {
+  const auto* array = node.as_array();
+  if (array == nullptr) return reporter.At(node, "'" + std::string(key) + "' must be an array");
+  std::vector<RuleExample> out;
+  for (const toml::node& item : *array) {
+    RuleExample example;
+    if (const auto* text = item.as_string()) {
+      example.text = text->get();
+    } else if (const auto* table = item.as_table()) {
+      Status keys = CheckKeys(*table, {"text", "secret", "path"}, "an example", reporter);
+      if (!keys.ok()) return keys.error();
+      const toml::node* text_node = table->get("text");
+      if (text_node == nullptr) return reporter.At(item, "an example table needs 'text'");
+      auto text_value = GetString(*text_node, "text", reporter);
+      if (!text_value.ok()) return text_value.error();
+      example.text = std::move(text_value).value();
+      for (auto [name, field] : {std::pair{"secret", &example.secret}, std::pair{"path", &example.path}}) {
+        if (const toml::node* value = table->get(name)) {
+          auto parsed = GetString(*value, name, reporter);
+          if (!parsed.ok()) return parsed.error();
+          *field = std::move(parsed).value();
+        }
+      }
+    } else {
+      return reporter.At(item, "'" + std::string(key) + "' items must be strings or {text, secret, path} tables");
+    }
+    out.push_back(std::move(example));
+  }
+  return out;
+}
+
+Result<Rule> ParseRule(const toml::table& table, const std::string& file, const Reporter& reporter) {
+  static const std::set<std::string_view> kKnown = {
+      "id",   "description", "regex",       "secretGroup", "entropy",  "keywords",
+      "path", "tags",        "severity",    "remediation", "examples", "negativeExamples"};
+  Status keys = CheckKeys(table, kKnown, "a rule", reporter);
+  if (!keys.ok()) return keys.error();
+
+  Rule rule;
+  rule.source_file = file;
+  rule.source_line = static_cast<int>(table.source().begin.line);
+  for (const auto& [key_name, node] : table) {
+    std::string_view key = key_name.str();
+    Status status;
+    auto take_string = [&](std::string& target) {
+      auto value = GetString(node, key, reporter);
+      if (!value.ok()) return Status(value.error());
+      target = std::move(value).value();
+      return Status::Ok();
+    };
+    if (key == "id") {
+      status = take_string(rule.id);
+    } else if (key == "description") {
+      status = take_string(rule.description);
+    } else if (key == "regex") {
+      status = take_string(rule.regex);
+    } else if (key == "remediation") {
+      status = take_string(rule.remediation);
+    } else if (key == "path") {
+      std::string path;
+      status = take_string(path);
+      rule.path = path;
+    } else if (key == "secretGroup") {
+      const auto* value = node.as_integer();
+      if (value == nullptr || value->get() < 0 || value->get() > 99) {
+        return reporter.At(node, "'secretGroup' must be an integer from 0 to 99");
+      }
+      rule.secret_group = static_cast<int>(value->get());
+    } else if (key == "entropy") {
+      std::optional<double> value = node.value<double>();
+      if (!value || *value < 0 || *value > 8) {
+        return reporter.At(node, "'entropy' must be a number from 0 to 8 (bits per character)");
+      }
+      rule.entropy = *value;
+    } else if (key == "severity") {
+      std::string name;
+      status = take_string(name);
+      if (status.ok()) {
+        auto severity = ParseSeverity(name);
+        if (!severity) {
+          return reporter.At(node, "'severity' must be one of info, low, medium, high, critical");
+        }
+        rule.severity = *severity;
+      }
+    } else if (key == "keywords" || key == "tags") {
+      auto values = GetStrings(node, key, reporter);
+      if (!values.ok()) return values.error();
+      if (key == "tags") {
+        rule.tags = std::move(values).value();
+      } else {
+        for (std::string& keyword : values.value()) {
+          if (keyword.empty()) return reporter.At(node, "'keywords' must not hold an empty string");
+          for (char& c : keyword) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          rule.keywords.push_back(keyword);
+        }
+      }
+    } else if (key == "examples" || key == "negativeExamples") {
+      auto examples = GetExamples(node, key, reporter);
+      if (!examples.ok()) return examples.error();
+      (key == "examples" ? rule.examples : rule.negative_examples) = std::move(examples).value();
+    }
+    if (!status.ok()) return status.error();
+  }
+  if (rule.id.empty()) return reporter.At(table, "a rule needs a non-empty 'id'");
+  if (rule.regex.empty()) return reporter.At(table, "rule '" + rule.id + "' needs a 'regex'");
+  if (rule.description.empty()) rule.description = rule.id;
+  return rule;
+}
+
+Status ParseExtend(const toml::node& node, Config& config, const Reporter& reporter) {
+  const auto* table = node.as_table();
+  if (table == nullptr) return reporter.At(node, "'extend' must be a table");
+  Status keys = CheckKeys(*table, {"useDefault", "disabledRules"}, "[extend]", reporter);
+  if (!keys.ok()) return keys;
+  if (const toml::node* use_default = table->get("useDefault")) {
+    const auto* flag = use_default->as_boolean();
+    if (flag == nullptr) return reporter.At(*use_default, "'useDefault' must be true or false");
+    config.use_default = flag->get();
+  }
+  if (const toml::node* disabled = table->get("disabledRules")) {
+    auto ids = GetStrings(*disabled, "disabledRules", reporter);
+    if (!ids.ok()) return ids.error();
+    config.disabled_rules = std::move(ids).value();
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{"cannot read config: " + std::string(std::strerror(errno)), path};
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// Appends `rules` to `merged`, replacing rules with the same id.
+void MergeRules(std::vector<Rule>& merged, std::vector<Rule> rules) {
+  for (Rule& rule : rules) {
+    auto same = std::find_if(merged.begin(), merged.end(),
+                             [&](const Rule& existing) { return existing.id == rule.id; });
+    if (same != merged.end()) {
+      *same = std::move(rule);
+    } else {
+      merged.push_back(std::move(rule));
+    }
+  }
+}
+
+}  // namespace
+
+Result<Config> ParseConfig(std::string_view toml_text, const std::string& source_name) {
+  Reporter reporter(source_name);
+  toml::table document;
+  try {
+    document = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    return Error{"invalid TOML: " + std::string(error.description()), source_name,
+                 static_cast<int>(begin.line), static_cast<int>(begin.column)};
+  }
+  Status keys = CheckKeys(document, {"title", "description", "extend", "rules"}, "the config", reporter);
+  if (!keys.ok()) return keys.error();
+
+  Config config;
+  if (const toml::node* extend = document.get("extend")) {
+    Status status = ParseExtend(*extend, config, reporter);
+    if (!status.ok()) return status.error();
+  }
+  if (const toml::node* rules = document.get("rules")) {
+    const auto* array = rules->as_array();
+    if (array == nullptr) return reporter.At(*rules, "'rules' must be an array of tables ([[rules]])");
+    std::set<std::string> ids;
+    for (const toml::node& item : *array) {
+      const auto* table = item.as_table();
+      if (table == nullptr) return reporter.At(item, "each [[rules]] entry must be a table");
+      auto rule = ParseRule(*table, source_name, reporter);
+      if (!rule.ok()) return rule.error();
+      if (!ids.insert(rule.value().id).second) {
+        return reporter.At(item, "duplicate rule id '" + rule.value().id + "'");
+      }
+      config.rules.push_back(std::move(rule).value());
+    }
+  }
+  return config;
+}
+
+Result<RuleSet> LoadDefaultRules() {
+  std::vector<Rule> rules;
+  std::set<std::string> ids;
+  for (const EmbeddedRuleFile& file : EmbeddedRuleFiles()) {
+    auto config = ParseConfig(file.content, std::string(file.path));
+    if (!config.ok()) return config.error();
+    for (Rule& rule : config.value().rules) {
+      if (!ids.insert(rule.id).second) {
+        return Error{"rule id '" + rule.id + "' is defined twice in the default pack", rule.source_file,
+                     rule.source_line};
+      }
+      rules.push_back(std::move(rule));
+    }
+  }
+  return RuleSet(std::move(rules));
+}
+
+Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root) {
+  std::string path = config_path;
+  if (path.empty() && !scan_root.empty()) {
+    std::error_code ignored;
+    std::filesystem::path candidate = std::filesystem::path(scan_root) / ".vigil.toml";
+    if (std::filesystem::is_regular_file(candidate, ignored)) path = candidate.string();
+  }
+  if (path.empty()) return LoadDefaultRules();
+
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.error();
+  auto config = ParseConfig(text.value(), path);
+  if (!config.ok()) return config.error();
+
+  std::vector<Rule> merged;
+  if (config.value().use_default) {
+    auto defaults = LoadDefaultRules();
+    if (!defaults.ok()) return defaults.error();
+    merged = defaults.value().rules();
+  }
+  MergeRules(merged, std::move(config.value().rules));
+  for (const std::string& id : config.value().disabled_rules) {
+    std::erase_if(merged, [&](const Rule& rule) { return rule.id == id; });
+  }
+  if (merged.empty()) return Error{"the config defines no rules (add [[rules]] or [extend] useDefault = true)", path};
+  return RuleSet(std::move(merged));
+}
+
+}  // namespace vigil

@@ -1,0 +1,35 @@
+// Config: what one TOML document (the default pack files, `.vigil.toml`, a
+// gitleaks-style `--config`) says, before it is merged into a RuleSet.
+//
+// Parsing is strict: a syntax error, an unknown key or a value of the wrong
+// type is an Error naming the file, line and column, never skipped.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/rule.h"
+#include "util/status.h"
+
+namespace vigil {
+
+struct Config {
+  std::vector<Rule> rules;
+  bool use_default = false;                 // [extend] useDefault = true
+  std::vector<std::string> disabled_rules;  // [extend] disabledRules
+};
+
+// `source_name` names the document in errors and in each rule's source_file.
+Result<Config> ParseConfig(std::string_view toml_text, const std::string& source_name);
+
+// The default pack: every embedded rules/*.toml, merged; ids must be unique.
+Result<RuleSet> LoadDefaultRules();
+
+// The rule set for a scan: `config_path` when given, else `<scan_root>/.vigil.toml`
+// when it exists, else the default pack. A config replaces the defaults unless it
+// says [extend] useDefault = true; its rules then override default rules with the
+// same id.
+Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root);
+
+}  // namespace vigil

@@ -1,0 +1,130 @@
+#include "scan/pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "engine/matcher.h"
+#include "util/bounded_queue.h"
+
+namespace vigil {
+namespace {
+
+// Collects skips, warnings and findings from every thread.
+class Collector : public SkipSink {
+ public:
+  Collector(bool print_warnings, std::ostream& warnings,
+            const std::function<void(const Finding&)>& on_finding)
+      : print_warnings_(print_warnings), warnings_(warnings), on_finding_(on_finding) {}
+
+  void Skip(const std::string& path, const std::string& reason, const std::string& warning) override {
+    std::lock_guard lock(mutex_);
+    ++stats_.skipped[reason];
+    if (!warning.empty()) WarnLocked(path, warning);
+  }
+
+  void Warn(const std::string& path, const std::string& message) override {
+    std::lock_guard lock(mutex_);
+    WarnLocked(path, message);
+  }
+
+  void Scanned(uint64_t bytes, std::vector<Finding>& findings, const std::vector<const FindingFilter*>& filters) {
+    std::lock_guard lock(mutex_);
+    ++stats_.files_scanned;
+    stats_.bytes_scanned += bytes;
+    for (Finding& finding : findings) {
+      auto rejecting = std::find_if(filters.begin(), filters.end(),
+                                    [&](const FindingFilter* filter) { return !filter->Keep(finding); });
+      if (rejecting != filters.end()) {
+        ++stats_.suppressed[(*rejecting)->name()];
+        continue;
+      }
+      on_finding_(finding);
+      findings_.push_back(std::move(finding));
+    }
+  }
+
+  ScanOutcome Take() {
+    std::lock_guard lock(mutex_);
+    ScanOutcome outcome{std::move(findings_), std::move(stats_)};
+    outcome.stats.findings = outcome.findings.size();
+    return outcome;
+  }
+
+ private:
+  void WarnLocked(const std::string& path, const std::string& message) {
+    if (print_warnings_) warnings_ << "vigil: warning: " << path << ": " << message << '\n';
+    stats_.warnings.push_back(Warning{path, message});
+  }
+
+  const bool print_warnings_;
+  std::ostream& warnings_;
+  const std::function<void(const Finding&)>& on_finding_;
+  std::mutex mutex_;
+  ScanStats stats_;
+  std::vector<Finding> findings_;
+};
+
+void RunWorker(Source& source, const std::shared_ptr<const CompiledRules>& rules,
+               BoundedQueue<WorkItem>& queue, Collector& collector,
+               const std::vector<const FindingFilter*>& filters) {
+  Matcher matcher(rules);
+  std::unique_ptr<Source::WorkerState> state = source.NewWorkerState();
+  std::vector<Finding> findings;
+  while (std::optional<WorkItem> item = queue.Pop()) {
+    std::string path = item->provenance.path;
+    if (!matcher.status().ok()) {
+      collector.Skip(path, "scan error", matcher.status().error().message);
+      continue;
+    }
+    LoadResult loaded = source.Load(std::move(*item), state.get());
+    if (!loaded.blob) {
+      collector.Skip(path, loaded.skip_reason.empty() ? "unreadable" : loaded.skip_reason, loaded.warning);
+      continue;
+    }
+    findings.clear();
+    Status status = matcher.Scan(*loaded.blob, findings);
+    if (!status.ok()) {
+      collector.Skip(path, "scan error", status.error().message);
+      continue;
+    }
+    collector.Scanned(loaded.blob->bytes().size(), findings, filters);
+  }
+}
+
+}  // namespace
+
+void SortFindings(std::vector<Finding>& findings) {
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.provenance.path, a.secret_span.start_line, a.secret_span.start_column, a.rule->id) <
+           std::tie(b.provenance.path, b.secret_span.start_line, b.secret_span.start_column, b.rule->id);
+  });
+}
+
+Result<ScanOutcome> RunScan(Source& source, const std::shared_ptr<const CompiledRules>& rules,
+                            const PipelineOptions& options,
+                            const std::function<void(const Finding&)>& on_finding,
+                            std::ostream& warnings) {
+  auto started = std::chrono::steady_clock::now();
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  Collector collector(options.print_warnings, warnings, on_finding);
+  BoundedQueue<WorkItem> queue(threads * 8);
+
+  std::vector<std::jthread> workers;
+  for (unsigned i = 0; i < threads; ++i) {
+    workers.emplace_back([&] { RunWorker(source, rules, queue, collector, options.filters); });
+  }
+  Status produced = source.Produce([&](WorkItem item) { queue.Push(std::move(item)); }, collector);
+  queue.Close();
+  workers.clear();  // joins
+  if (!produced.ok()) return produced.error();
+
+  ScanOutcome outcome = collector.Take();
+  SortFindings(outcome.findings);
+  outcome.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return outcome;
+}
+
+}  // namespace vigil

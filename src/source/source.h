@@ -1,0 +1,58 @@
+// Source: where blobs come from (a directory tree, stdin, git history, the
+// index). The pipeline calls Produce once on one thread, which emits work
+// items; worker threads turn items into blobs with Load, using per-thread
+// state (a file buffer, a libgit2 repository handle).
+//
+// Every input a source passes over is reported to the SkipSink with a reason,
+// so nothing is dropped silently.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "source/blob.h"
+#include "util/status.h"
+
+namespace vigil {
+
+struct WorkItem {
+  Provenance provenance;
+  std::string locator;  // what Load needs: a filesystem path, an object id
+  uint64_t size = 0;    // when known up front; 0 otherwise
+};
+
+// What loading one item gave: a blob to scan, or a reason it was skipped.
+struct LoadResult {
+  std::optional<Blob> blob;
+  std::string skip_reason;  // e.g. "binary", "too large", "unreadable"
+  std::string warning;      // set when a person should hear about it
+};
+
+class SkipSink {
+ public:
+  virtual ~SkipSink() = default;
+  // `warning` empty: counted only. Otherwise also shown as a warning.
+  virtual void Skip(const std::string& path, const std::string& reason, const std::string& warning) = 0;
+  // A warning that is not about one skipped input.
+  virtual void Warn(const std::string& path, const std::string& message) = 0;
+};
+
+class Source {
+ public:
+  // Opaque per-thread state for Load.
+  class WorkerState {
+   public:
+    virtual ~WorkerState() = default;
+  };
+
+  virtual ~Source() = default;
+  // Emits every item; returns an Error only when the whole source fails.
+  virtual Status Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) = 0;
+  virtual std::unique_ptr<WorkerState> NewWorkerState() const { return nullptr; }
+  // Called from worker threads, each with its own state.
+  virtual LoadResult Load(WorkItem item, WorkerState* state) const = 0;
+};
+
+}  // namespace vigil
