@@ -1,0 +1,211 @@
+#include "engine/matcher.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/rule_checker.h"
+#include "rules/config.h"
+
+namespace vigil {
+namespace {
+
+// A random-looking body built at test time, so no token sits in the source.
+std::string Body(size_t length, unsigned seed) {
+  static constexpr char kAlphabet[] = "Q7mZp2XkR9vLc4TnW8bHs3JdF6gYt5Ne";
+  std::string out;
+  unsigned state = seed * 2654435761u + 12345u;
+  for (size_t i = 0; i < length; ++i) {
+    state = state * 1103515245u + 12345u;
+    out += kAlphabet[(state >> 16) % 32];
+  }
+  return out;
+}
+
+std::shared_ptr<const CompiledRules> CompileToml(const std::string& toml) {
+  auto config = ParseConfig(toml, "test.toml");
+  EXPECT_TRUE(config.ok()) << config.error().ToString();
+  auto compiled = CompiledRules::Compile(RuleSet(std::move(config.value().rules)));
+  EXPECT_TRUE(compiled.ok()) << compiled.error().ToString();
+  return compiled.value();
+}
+
+std::vector<Finding> ScanText(const std::shared_ptr<const CompiledRules>& rules, const std::string& text,
+                              const std::string& path = "src/app.py",
+                              std::vector<LineRange> added = {}) {
+  Matcher matcher(rules);
+  EXPECT_TRUE(matcher.status().ok());
+  Provenance provenance;
+  provenance.path = path;
+  Blob blob = Blob::Owned(provenance, text);
+  blob.set_added_lines(std::move(added));
+  std::vector<Finding> findings;
+  EXPECT_TRUE(matcher.Scan(blob, findings).ok());
+  return findings;
+}
+
+constexpr const char* kRules = R"toml(
+[[rules]]
+id = "demo-token"
+description = "Demo token"
+regex = '''\b(dmo_[A-Za-z0-9]{32})\b'''
+keywords = ["dmo_"]
+entropy = 3.0
+severity = "high"
+
+[[rules]]
+id = "demo-keyed"
+regex = '''(?i)demo[_-]?secret\s*[:=]\s*["']?([A-Za-z0-9]{24})'''
+secretGroup = 1
+keywords = ["demo"]
+
+[[rules]]
+id = "env-only"
+regex = '''ENVKEY=([A-Za-z0-9]{20})'''
+path = '''\.env$'''
+
+[[rules]]
+id = "generic-secret"
+regex = '''(?i)(?:secret|token)\s*=\s*"([^"\s]{16,64})"'''
+tags = ["generic"]
+entropy = 3.0
+)toml";
+
+TEST(Matcher, FindsSecretWithExactLocation) {
+  auto rules = CompileToml(kRules);
+  std::string token = "dmo_" + Body(32, 1);
+  std::string text = "line one\n\n  key: " + token + "\n";
+  auto findings = ScanText(rules, text);
+  ASSERT_EQ(findings.size(), 1u);
+  const Finding& finding = findings[0];
+  EXPECT_EQ(finding.rule->id, "demo-token");
+  EXPECT_EQ(finding.secret, token);
+  EXPECT_EQ(finding.secret_span.start_line, 3);
+  EXPECT_EQ(finding.secret_span.start_column, 8);
+  EXPECT_EQ(finding.secret_span.end_line, 3);
+  EXPECT_EQ(finding.secret_span.end_column, 8 + 36 - 1);
+  EXPECT_EQ(finding.line, "  key: " + token);
+  EXPECT_EQ(finding.provenance.path, "src/app.py");
+  EXPECT_FALSE(finding.fingerprint.empty());
+}
+
+TEST(Matcher, FindsEveryOccurrenceInOneBlob) {
+  auto rules = CompileToml(kRules);
+  std::string text;
+  for (unsigned i = 0; i < 5; ++i) text += "t" + std::to_string(i) + " = dmo_" + Body(32, i + 10) + "\n";
+  auto findings = ScanText(rules, text);
+  ASSERT_EQ(findings.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(findings[i].secret_span.start_line, i + 1);
+}
+
+TEST(Matcher, ExtractsTheSecretGroup) {
+  auto rules = CompileToml(kRules);
+  std::string value = Body(24, 3);
+  auto findings = ScanText(rules, "DEMO_SECRET = '" + value + "'\n");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].secret, value);
+  EXPECT_EQ(findings[0].match, "DEMO_SECRET = '" + value);
+}
+
+TEST(Matcher, DropsLowEntropySecrets) {
+  auto rules = CompileToml(kRules);
+  EXPECT_TRUE(ScanText(rules, "dmo_" + std::string(16, 'a') + std::string(16, 'b') + "\n").empty());
+}
+
+TEST(Matcher, DropsPlaceholders) {
+  auto rules = CompileToml(kRules);
+  EXPECT_TRUE(ScanText(rules, "dmo_EXAMPLE" + Body(25, 4) + "\n").empty());
+}
+
+TEST(Matcher, RequiresAKeywordOnTheMatchLines) {
+  auto rules = CompileToml(R"toml(
+[[rules]]
+id = "hex-key"
+regex = '''key\s*=\s*([a-f0-9]{32})'''
+keywords = ["acme"]
+)toml");
+  std::string hex = "9f86d081884c7d659a2feaa0c55ad015";
+  EXPECT_TRUE(ScanText(rules, "# acme settings\nkey = " + hex + "\n").empty());
+  EXPECT_EQ(ScanText(rules, "key = " + hex + "  # acme\n").size(), 1u);
+}
+
+TEST(Matcher, AppliesPathRulesOnlyToMatchingPaths) {
+  auto rules = CompileToml(kRules);
+  std::string text = "ENVKEY=" + Body(20, 5) + "\n";
+  EXPECT_TRUE(ScanText(rules, text, "config/app.yaml").empty());
+  EXPECT_EQ(ScanText(rules, text, "config/.env").size(), 1u);
+}
+
+TEST(Matcher, ReportsOnlyInsideAddedLines) {
+  auto rules = CompileToml(kRules);
+  std::string text = "a = dmo_" + Body(32, 6) + "\nb = dmo_" + Body(32, 7) + "\n";
+  auto findings = ScanText(rules, text, "x", {LineRange{2, 2}});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].secret_span.start_line, 2);
+}
+
+TEST(Matcher, GenericRuleYieldsToASpecificRuleOnTheSameSecret) {
+  auto rules = CompileToml(kRules);
+  auto findings = ScanText(rules, "token = \"dmo_" + Body(32, 8) + "\"\n");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule->id, "demo-token");
+  auto generic_only = ScanText(rules, "token = \"" + Body(30, 9) + "\"\n");
+  ASSERT_EQ(generic_only.size(), 1u);
+  EXPECT_EQ(generic_only[0].rule->id, "generic-secret");
+}
+
+TEST(Matcher, MatchesAcrossLinesAndCountsColumnsInCodePoints) {
+  auto rules = CompileToml(R"toml(
+[[rules]]
+id = "block"
+regex = '''-----BEGIN DEMO KEY-----\n[A-Za-z0-9+/=\n]{40,400}-----END DEMO KEY-----'''
+)toml");
+  std::string text = "é: -----BEGIN DEMO KEY-----\n" + Body(48, 10) + "\n" + Body(20, 11) +
+                     "\n-----END DEMO KEY-----\n";
+  auto findings = ScanText(rules, text);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].secret_span.start_line, 1);
+  EXPECT_EQ(findings[0].secret_span.start_column, 4);
+  EXPECT_EQ(findings[0].secret_span.end_line, 4);
+}
+
+TEST(Matcher, ScansInvalidUtf8AndEmptyBlobs) {
+  auto rules = CompileToml(kRules);
+  EXPECT_TRUE(ScanText(rules, "").empty());
+  std::string text = "\xff\xfe bad bytes \xc3 then dmo_" + Body(32, 12) + "\n";
+  auto findings = ScanText(rules, text);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].secret_span.start_column, 21);
+}
+
+TEST(CompiledRules, RejectsABadRegexNamingTheRule) {
+  auto config = ParseConfig("[[rules]]\nid = \"broken\"\nregex = '''(unclosed'''\n", "bad.toml");
+  ASSERT_TRUE(config.ok());
+  auto compiled = CompiledRules::Compile(RuleSet(std::move(config.value().rules)));
+  ASSERT_FALSE(compiled.ok());
+  EXPECT_EQ(compiled.error().file, "bad.toml");
+  EXPECT_EQ(compiled.error().line, 1);
+  EXPECT_NE(compiled.error().message.find("rule 'broken'"), std::string::npos);
+}
+
+TEST(CompiledRules, RejectsASecretGroupBeyondTheRegexGroups) {
+  auto config = ParseConfig("[[rules]]\nid = \"g\"\nregex = '''a(b)c'''\nsecretGroup = 2\n", "g.toml");
+  ASSERT_TRUE(config.ok());
+  EXPECT_FALSE(CompiledRules::Compile(RuleSet(std::move(config.value().rules))).ok());
+}
+
+// Every rule of the default pack finds its examples and none of its negative
+// examples (the same check as `vigil rules check --strict`).
+TEST(DefaultPack, EveryRulePassesItsExamples) {
+  auto rules = LoadDefaultRules();
+  ASSERT_TRUE(rules.ok()) << rules.error().ToString();
+  if (rules.value().size() == 0) GTEST_SKIP() << "no default rules embedded";
+  auto compiled = CompiledRules::Compile(std::move(rules).value());
+  ASSERT_TRUE(compiled.ok()) << compiled.error().ToString();
+  RuleCheckOptions options;
+  options.strict = true;
+  for (const RuleCheckFailure& failure : CheckRules(compiled.value(), options)) {
+    ADD_FAILURE() << failure.rule_id << ": " << failure.message;
+  }
+}
+
+}  // namespace
+}  // namespace vigil

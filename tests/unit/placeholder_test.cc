@@ -1,0 +1,32 @@
+#include "engine/placeholder.h"
+
+#include <gtest/gtest.h>
+
+namespace vigil {
+namespace {
+
+TEST(LooksLikePlaceholder, RecognisesTemplatesAndDocumentationSamples) {
+  for (const char* value : {"changeme", "<your-api-key>", "${API_TOKEN}", "{{ .Values.token }}",
+                            "AKIAIOSFODNN7EXAMPLE", "xxxxxxxxxxxxxxxx", "your_token_here",
+                            "dummy-secret-value", "REDACTED", "%(password)s"}) {
+    EXPECT_TRUE(LooksLikePlaceholder(value)) << value;
+  }
+}
+
+TEST(LooksLikePlaceholder, RecognisesRepeatedAndSequentialCharacters) {
+  EXPECT_TRUE(LooksLikePlaceholder("aaaaaaaaaaaa"));
+  EXPECT_TRUE(LooksLikePlaceholder("abababababab"));
+  EXPECT_TRUE(LooksLikePlaceholder("abcabcabcabc"));
+  EXPECT_TRUE(LooksLikePlaceholder("sk_live_1234567890"));
+  EXPECT_TRUE(LooksLikePlaceholder("token_abcdefgh"));
+}
+
+TEST(LooksLikePlaceholder, KeepsRandomTokens) {
+  for (const char* value : {"R3kq9ZpL2mVx8TtY4wNc6HsJ0aBdEfGu", "ghp_R3kq9ZpL2mVx8TtY4wNc6HsJ0aBdEfGu1QoK",
+                            "9f86d081884c7d659a2feaa0c55ad015", "hunter2!"}) {
+    EXPECT_FALSE(LooksLikePlaceholder(value)) << value;
+  }
+}
+
+}  // namespace
+}  // namespace vigil
