@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "util/text.h"
+
 namespace vigil {
 namespace {
 
@@ -13,31 +15,10 @@ constexpr size_t kMaxPrefixChars = 4;
 // of a short secret, so prefixes shorter than this are dropped entirely.
 constexpr size_t kMinPrefixChars = 2;
 
-bool IsContinuationByte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
-
-// Length of the well-formed UTF-8 sequence starting at `pos`, or 1 when the
-// byte there does not start one (an invalid byte counts as one character).
-size_t CharLength(std::string_view text, size_t pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  size_t length = 1;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-  }
-  if (pos + length > text.size()) return 1;
-  for (size_t i = 1; i < length; ++i) {
-    if (!IsContinuationByte(static_cast<unsigned char>(text[pos + i]))) return 1;
-  }
-  return length;
-}
-
 // Byte offsets where each character of `text` begins.
 std::vector<size_t> CharStarts(std::string_view text) {
   std::vector<size_t> starts;
-  for (size_t pos = 0; pos < text.size(); pos += CharLength(text, pos)) starts.push_back(pos);
+  for (size_t pos = 0; pos < text.size(); pos += std::max<size_t>(1, Utf8SequenceLength(text, pos))) starts.push_back(pos);
   return starts;
 }
 

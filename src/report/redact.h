@@ -6,8 +6,9 @@
 
 namespace vigil {
 
-// Keeps a short prefix so a person can tell which credential it is (at most 4
-// characters, and at most a quarter of the secret), then "*****".
+// Keeps a short prefix so a person can tell which credential it is: min(4,
+// length/4) characters, none when that is under 2 (so secrets under 8
+// characters are fully masked), then "*****".
 // Redact("ghp_abcdefghijklmnop") == "ghp_*****"; Redact("short") == "*****".
 std::string Redact(std::string_view secret);
 

@@ -4,9 +4,7 @@
 #include <cstring>
 
 namespace vigil {
-namespace {
 
-// Length of the valid UTF-8 sequence at bytes[i], or 0 when it is invalid.
 size_t Utf8SequenceLength(std::string_view bytes, size_t i) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(bytes[k]); };
   unsigned char lead = byte(i);
@@ -31,8 +29,6 @@ size_t Utf8SequenceLength(std::string_view bytes, size_t i) {
   if (value < min_value || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) return 0;
   return length;
 }
-
-}  // namespace
 
 bool LooksBinary(std::string_view bytes) {
   size_t probe = std::min<size_t>(bytes.size(), 8192);

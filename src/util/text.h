@@ -28,6 +28,10 @@ class LineIndex {
   std::vector<size_t> starts_;
 };
 
+// Length of the valid UTF-8 sequence starting at bytes[offset], or 0 when the
+// byte there does not start one.
+size_t Utf8SequenceLength(std::string_view bytes, size_t offset);
+
 // Number of UTF-8 code points in `bytes`; an invalid byte counts as one.
 size_t CountCodePoints(std::string_view bytes);
 

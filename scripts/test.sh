@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds vigil in Release and under ASan+UBSan and runs every test in both.
+# Usage: scripts/test.sh [--release-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+build_and_test() {
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+}
+
+echo "== Release build and tests"
+build_and_test build -DCMAKE_BUILD_TYPE=Release
+echo "== Default rule pack: vigil rules check --strict"
+./build/vigil rules check --strict
+
+if [ "${1:-}" != "--release-only" ]; then
+  echo "== ASan+UBSan build and tests"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    build_and_test build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_SANITIZE=ON -DVIGIL_BUILD_BENCH=OFF
+fi
