@@ -1,5 +1,7 @@
-# Writes OUTPUT: a C++ file holding every rule file as a byte array, with its
+# Writes OUTPUT: a C++ file holding every SOURCE_DIR/rules/*.toml as a byte array, with its
 # path relative to SOURCE_DIR, so the binary works without the source tree.
+file(GLOB RULE_FILES ${SOURCE_DIR}/rules/*.toml)
+list(SORT RULE_FILES)
 set(body "")
 set(table "")
 set(index 0)

@@ -13,6 +13,8 @@
 #include "filter/inline_ignore.h"
 #include "rules/config.h"
 #include "scan/pipeline.h"
+#include "source/git_history_source.h"
+#include "source/git_range_source.h"
 #include "source/stdin_source.h"
 #include "source/tree_source.h"
 
@@ -67,6 +69,56 @@ std::unique_ptr<Source> MakeSource(const ScanCommand& command) {
   return std::make_unique<TreeSource>(std::move(options));
 }
 
+// The report destination and reporter of one command.
+class Output {
+ public:
+  static Result<std::unique_ptr<Output>> Open(const OutputOptions& options) {
+    auto output = std::unique_ptr<Output>(new Output(options));
+    if (!options.output_path.empty()) {
+      output->file_.open(options.output_path, std::ios::binary | std::ios::trunc);
+      if (!output->file_) return Error{"cannot write the report", options.output_path};
+    }
+    ReportOptions report_options;
+    report_options.show_secrets = options.show_secrets;
+    report_options.color = UseColor(options);
+    report_options.tool_version = VIGIL_VERSION;
+    output->reporter_ = MakeReporter(options.format.value_or(ReportFormat::kText), output->stream(),
+                                     report_options);
+    return output;
+  }
+
+  Reporter& reporter() { return *reporter_; }
+
+  // Writes the report; returns the exit status.
+  int Finish(const std::vector<Finding>& findings, const RuleSet& rules, const ScanStats& stats) {
+    reporter_->Finish(findings, rules, stats);
+    stream().flush();
+    if (!stream()) {
+      std::cerr << "vigil: error: writing the report failed\n";
+      return kExitRuntime;
+    }
+    if (options_.verbose) PrintVerboseSummary(stats);
+    return findings.empty() ? kExitClean : options_.exit_code;
+  }
+
+ private:
+  explicit Output(const OutputOptions& options) : options_(options) {}
+  std::ostream& stream() { return file_.is_open() ? static_cast<std::ostream&>(file_) : std::cout; }
+
+  const OutputOptions& options_;
+  std::ofstream file_;
+  std::unique_ptr<Reporter> reporter_;
+};
+
+PipelineOptions MakePipelineOptions(unsigned threads, const OutputOptions& output,
+                                    const InlineIgnore& inline_ignore) {
+  PipelineOptions pipeline;
+  pipeline.threads = threads;
+  pipeline.print_warnings = !output.quiet;
+  pipeline.filters = {&inline_ignore};
+  return pipeline;
+}
+
 }  // namespace
 
 int RunScanCommand(const ScanCommand& command) {
@@ -76,40 +128,75 @@ int RunScanCommand(const ScanCommand& command) {
   }
   auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths));
   if (!compiled.ok()) return ConfigError(compiled.error());
-
-  std::ofstream file;
-  if (!command.output.output_path.empty()) {
-    file.open(command.output.output_path, std::ios::binary | std::ios::trunc);
-    if (!file) return ConfigError(Error{"cannot write the report", command.output.output_path});
-  }
-  std::ostream& out = file.is_open() ? static_cast<std::ostream&>(file) : std::cout;
-
-  ReportOptions report_options;
-  report_options.show_secrets = command.output.show_secrets;
-  report_options.color = UseColor(command.output);
-  report_options.tool_version = VIGIL_VERSION;
-  auto reporter = MakeReporter(command.output.format.value_or(ReportFormat::kText), out, report_options);
+  auto output = Output::Open(command.output);
+  if (!output.ok()) return ConfigError(output.error());
 
   InlineIgnore inline_ignore;
-  PipelineOptions pipeline;
-  pipeline.threads = command.threads;
-  pipeline.print_warnings = !command.output.quiet;
-  pipeline.filters = {&inline_ignore};
+  PipelineOptions pipeline = MakePipelineOptions(command.threads, command.output, inline_ignore);
   std::unique_ptr<Source> source = MakeSource(command);
+  Reporter& reporter = output.value()->reporter();
   auto outcome = RunScan(*source, compiled.value(), pipeline,
-                         [&](const Finding& finding) { reporter->OnFinding(finding); }, std::cerr);
+                         [&](const Finding& finding) { reporter.OnFinding(finding); }, std::cerr);
   if (!outcome.ok()) {
     std::cerr << "vigil: error: " << outcome.error().ToString() << '\n';
     return kExitRuntime;
   }
-  reporter->Finish(outcome.value().findings, compiled.value()->rules(), outcome.value().stats);
-  out.flush();
-  if (!out) {
-    std::cerr << "vigil: error: writing the report failed\n";
+  return output.value()->Finish(outcome.value().findings, compiled.value()->rules(), outcome.value().stats);
+}
+
+int RunGitCommand(const GitCommand& command) {
+  // A path that is not a repository is a usage error, found before compiling.
+  std::string root;
+  {
+    auto repo = OpenRepository(command.repo_path);
+    if (!repo.ok()) return ConfigError(repo.error());
+    const char* workdir = git_repository_workdir(repo.value().get());
+    root = workdir != nullptr ? workdir : command.repo_path;
+  }  // sources open their own handles
+
+  auto compiled = LoadAndCompile(command.config_path, root);
+  if (!compiled.ok()) return ConfigError(compiled.error());
+  auto output = Output::Open(command.output);
+  if (!output.ok()) return ConfigError(output.error());
+
+  InlineIgnore inline_ignore;
+  PipelineOptions pipeline = MakePipelineOptions(command.threads, command.output, inline_ignore);
+  pipeline.progress = command.progress && ::isatty(STDERR_FILENO) == 1;
+
+  std::unique_ptr<GitHistorySource> history;
+  std::unique_ptr<GitRangeSource> range;
+  Source* source = nullptr;
+  if (command.range.empty()) {
+    GitHistoryOptions options;
+    options.repo_path = command.repo_path;
+    options.refs = command.refs;
+    options.since = command.since;
+    options.max_commits = command.max_commits;
+    options.max_file_size = command.max_file_size;
+    history = std::make_unique<GitHistorySource>(std::move(options));
+    source = history.get();
+  } else {
+    GitRangeOptions options;
+    options.repo_path = command.repo_path;
+    options.range = command.range;
+    options.max_file_size = command.max_file_size;
+    range = std::make_unique<GitRangeSource>(std::move(options));
+    source = range.get();
+  }
+  // Findings are merged per path after the walk, so none are streamed early.
+  auto outcome = RunScan(*source, compiled.value(), pipeline, [](const Finding&) {}, std::cerr);
+  if (!outcome.ok()) {
+    std::cerr << "vigil: error: " << outcome.error().ToString() << '\n';
     return kExitRuntime;
   }
-  if (command.output.verbose) PrintVerboseSummary(outcome.value().stats);
-  return outcome.value().findings.empty() ? kExitClean : command.output.exit_code;
+  std::vector<Finding> findings = history ? history->Attribute(std::move(outcome.value().findings))
+                                          : range->Attribute(std::move(outcome.value().findings));
+  SortFindings(findings);
+  ScanStats& stats = outcome.value().stats;
+  stats.findings = findings.size();
+  Reporter& reporter = output.value()->reporter();
+  for (const Finding& finding : findings) reporter.OnFinding(finding);
+  return output.value()->Finish(findings, compiled.value()->rules(), stats);
 }
 
 int RunRulesListCommand(const RulesListCommand& command) {

@@ -11,6 +11,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitRuntime = 3;
 
 int RunScanCommand(const ScanCommand& command);
+int RunGitCommand(const GitCommand& command);
 int RunRulesListCommand(const RulesListCommand& command);
 int RunRulesCheckCommand(const RulesCheckCommand& command);
 

@@ -1,6 +1,8 @@
 #include "cli/options.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <ctime>
 #include <iostream>
 
 namespace vigil {
@@ -40,6 +42,44 @@ std::optional<uint64_t> ParseSize(const std::string& text) {
   return std::nullopt;
 }
 
+std::optional<int64_t> ParseDate(const std::string& text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) != 3 || consumed != 10) {
+    return std::nullopt;
+  }
+  std::string rest = text.substr(10);
+  int offset_minutes = 0;
+  if (!rest.empty()) {
+    int time_consumed = 0;
+    if ((rest[0] != 'T' && rest[0] != ' ') ||
+        std::sscanf(rest.c_str() + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &time_consumed) != 3) {
+      return std::nullopt;
+    }
+    std::string zone = rest.substr(1 + static_cast<size_t>(time_consumed));
+    int zone_hours = 0, zone_minutes = 0;
+    if (zone == "Z" || zone.empty()) {
+      offset_minutes = 0;
+    } else if ((zone[0] == '+' || zone[0] == '-') &&
+               std::sscanf(zone.c_str() + 1, "%2d:%2d", &zone_hours, &zone_minutes) == 2) {
+      offset_minutes = (zone[0] == '-' ? -1 : 1) * (zone_hours * 60 + zone_minutes);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  std::tm parts{};
+  parts.tm_year = year - 1900;
+  parts.tm_mon = month - 1;
+  parts.tm_mday = day;
+  parts.tm_hour = hour;
+  parts.tm_min = minute;
+  parts.tm_sec = second;
+  return static_cast<int64_t>(timegm(&parts)) - offset_minutes * 60;
+}
+
 Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   CLI::App app{"vigil: find leaked credentials in files, stdin and git history", "vigil"};
   app.require_subcommand(1);
@@ -58,6 +98,28 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   scan_app->add_option("--path-hint", scan.path_hint, "Name for stdin in reports and for path rules");
   scan_app->add_option("--color", color, "auto, always or never (default auto: on a terminal)");
   AddOutputFlags(*scan_app, scan.output, scan_format);
+
+  GitCommand git;
+  std::string git_format;
+  std::string git_max_file_size = "10M";
+  std::string git_since;
+  std::string since_commit;
+  std::vector<std::string> branches;
+  uint64_t max_commits = 0;
+  bool no_progress = false;
+  CLI::App* git_app = app.add_subcommand("git", "Audit a repository's history, or the lines a range adds");
+  git_app->add_option("repo", git.repo_path, "Repository (work tree or bare; default: .)");
+  git_app->add_option("--ref", git.refs, "Scan only what this ref reaches (repeatable; default: all refs)");
+  git_app->add_option("--branch", branches, "Scan only this branch (repeatable)");
+  git_app->add_option("--since", git_since, "Skip commits older than this date (YYYY-MM-DD or ISO 8601)");
+  git_app->add_option("--max-commits", max_commits, "Scan at most the N newest commits");
+  git_app->add_option("--range", git.range, "BASE..HEAD: report only lines these commits add");
+  git_app->add_option("--since-commit", since_commit, "SHA: same as --range SHA..HEAD");
+  git_app->add_option("-c,--config", git.config_path, "Config file (default: .vigil.toml at the repository root)");
+  git_app->add_option("-j,--threads", git.threads, "Worker threads (default: one per core)");
+  git_app->add_option("--max-file-size", git_max_file_size, "Skip larger blobs (default 10M)");
+  git_app->add_flag("--no-progress", no_progress, "No progress line on stderr");
+  AddOutputFlags(*git_app, git.output, git_format);
 
   CLI::App* rules_app = app.add_subcommand("rules", "List or check detection rules");
   rules_app->require_subcommand(1);
@@ -96,6 +158,28 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
     Status format = ApplyFormat(scan_format, scan.output.format);
     if (!format.ok()) return format.error();
     return Command(std::move(scan));
+  }
+  if (*git_app) {
+    auto size = ParseSize(git_max_file_size);
+    if (!size) return Error{"--max-file-size: cannot read '" + git_max_file_size + "' as a size"};
+    git.max_file_size = *size;
+    if (!git_since.empty()) {
+      git.since = ParseDate(git_since);
+      if (!git.since) return Error{"--since: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|+HH:MM]"};
+    }
+    if (max_commits > 0) git.max_commits = max_commits;
+    for (const std::string& branch : branches) git.refs.push_back(branch);
+    if (!since_commit.empty()) {
+      if (!git.range.empty()) return Error{"--range and --since-commit cannot be combined"};
+      git.range = since_commit + "..HEAD";
+    }
+    if (!git.range.empty() && git.range.find("..") == std::string::npos) {
+      return Error{"--range: expected BASE..HEAD"};
+    }
+    git.progress = !no_progress && !git.output.quiet;
+    Status format = ApplyFormat(git_format, git.output.format);
+    if (!format.ok()) return format.error();
+    return Command(std::move(git));
   }
   if (*list_app) {
     Status format = ApplyFormat(list_format, list.format);

@@ -35,6 +35,19 @@ struct ScanCommand {
   OutputOptions output;
 };
 
+struct GitCommand {
+  std::string repo_path = ".";
+  std::vector<std::string> refs;        // --ref / --branch; empty: all refs
+  std::optional<int64_t> since;         // --since, as unix time
+  std::optional<uint64_t> max_commits;  // --max-commits
+  std::string range;                    // --range or --since-commit: added lines only
+  std::string config_path;
+  unsigned threads = 0;
+  uint64_t max_file_size = 10ull << 20;
+  bool progress = true;                 // on a terminal only
+  OutputOptions output;
+};
+
 struct RulesListCommand {
   std::string config_path;
   std::optional<ReportFormat> format;  // text or json
@@ -52,10 +65,13 @@ struct ExitNow {
   int code = 0;
 };
 
-using Command = std::variant<ScanCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
+using Command = std::variant<ScanCommand, GitCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
 
 // Parses argv. Usage errors come back as an Error (exit status 2).
 Result<Command> ParseCommandLine(int argc, const char* const* argv);
+
+// "2024-05-01", "2024-05-01T12:00:00Z", "2024-05-01T12:00:00+02:00" -> unix time.
+std::optional<int64_t> ParseDate(const std::string& text);
 
 // "10M", "512K", "1G", "4096" -> bytes.
 std::optional<uint64_t> ParseSize(const std::string& text);

@@ -1,6 +1,8 @@
 #include "scan/pipeline.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -45,6 +47,36 @@ class Collector : public SkipSink {
     }
   }
 
+  // Counters for the progress line, read without the lock.
+  std::atomic<uint64_t> emitted{0};
+  std::atomic<uint64_t> done{0};
+  std::atomic<uint64_t> bytes_done{0};
+  std::atomic<bool> producing{true};
+
+  // Shows progress while `stop` is not requested; clears its line at the end.
+  void ShowProgress(std::stop_token stop, std::chrono::steady_clock::time_point started) {
+    while (!stop.stop_requested()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      uint64_t finished = done.load();
+      uint64_t total = emitted.load();
+      double mib = static_cast<double>(bytes_done.load()) / (1 << 20);
+      char line[160];
+      int length = std::snprintf(line, sizeof(line), "\rvigil: %llu/%llu%s objects, %.1f MiB, %.1f MiB/s",
+                                 static_cast<unsigned long long>(finished),
+                                 static_cast<unsigned long long>(total), producing.load() ? "+" : "", mib,
+                                 seconds > 0 ? mib / seconds : 0.0);
+      if (!producing.load() && finished > 0 && finished < total) {
+        double eta = seconds / static_cast<double>(finished) * static_cast<double>(total - finished);
+        length += std::snprintf(line + length, sizeof(line) - static_cast<size_t>(length), ", ETA %.0fs", eta);
+      }
+      std::lock_guard lock(mutex_);
+      warnings_ << line << "\x1b[K" << std::flush;
+    }
+    std::lock_guard lock(mutex_);
+    warnings_ << "\r\x1b[K" << std::flush;
+  }
+
   ScanOutcome Take() {
     std::lock_guard lock(mutex_);
     ScanOutcome outcome{std::move(findings_), std::move(stats_)};
@@ -54,7 +86,7 @@ class Collector : public SkipSink {
 
  private:
   void WarnLocked(const std::string& path, const std::string& message) {
-    if (print_warnings_) warnings_ << "vigil: warning: " << path << ": " << message << '\n';
+    if (print_warnings_) warnings_ << "\r\x1b[K" << "vigil: warning: " << path << ": " << message << '\n';
     stats_.warnings.push_back(Warning{path, message});
   }
 
@@ -90,6 +122,8 @@ void RunWorker(Source& source, const std::shared_ptr<const CompiledRules>& rules
       continue;
     }
     collector.Scanned(loaded.blob->bytes().size(), findings, filters);
+    collector.done.fetch_add(1);
+    collector.bytes_done.fetch_add(loaded.blob->bytes().size());
   }
 }
 
@@ -115,9 +149,23 @@ Result<ScanOutcome> RunScan(Source& source, const std::shared_ptr<const Compiled
   for (unsigned i = 0; i < threads; ++i) {
     workers.emplace_back([&] { RunWorker(source, rules, queue, collector, options.filters); });
   }
-  Status produced = source.Produce([&](WorkItem item) { queue.Push(std::move(item)); }, collector);
+  std::jthread progress;
+  if (options.progress) {
+    progress = std::jthread([&](std::stop_token stop) { collector.ShowProgress(stop, started); });
+  }
+  Status produced = source.Produce(
+      [&](WorkItem item) {
+        collector.emitted.fetch_add(1);
+        queue.Push(std::move(item));
+      },
+      collector);
+  collector.producing = false;
   queue.Close();
   workers.clear();  // joins
+  if (progress.joinable()) {
+    progress.request_stop();
+    progress.join();
+  }
   if (!produced.ok()) return produced.error();
 
   ScanOutcome outcome = collector.Take();

@@ -28,6 +28,7 @@ struct PipelineOptions {
   unsigned threads = 0;           // 0: one per core
   bool print_warnings = true;     // warnings to `warnings` as they happen
   std::vector<const FindingFilter*> filters;  // all must keep a finding
+  bool progress = false;          // a progress line on `warnings` (a terminal)
 };
 
 struct ScanOutcome {

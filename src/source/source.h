@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "source/blob.h"
 #include "util/status.h"
@@ -21,6 +22,7 @@ struct WorkItem {
   Provenance provenance;
   std::string locator;  // what Load needs: a filesystem path, an object id
   uint64_t size = 0;    // when known up front; 0 otherwise
+  std::vector<LineRange> added_lines;  // diff modes: report only inside these
 };
 
 // What loading one item gave: a blob to scan, or a reason it was skipped.

@@ -1,0 +1,199 @@
+#include "source/git_history_source.h"
+
+#include <algorithm>
+
+#include "util/text.h"
+
+namespace vigil {
+namespace {
+
+// Adds every ref that peels to a commit; HEAD too, for a detached HEAD.
+Status PushAllRefs(git_repository* repo, git_revwalk* walk, SkipSink& skips) {
+  git_reference_iterator* raw_iterator = nullptr;
+  if (git_reference_iterator_new(&raw_iterator, repo) != 0) {
+    return Error{"cannot list references: " + LastGitError()};
+  }
+  std::unique_ptr<git_reference_iterator, void (*)(git_reference_iterator*)> iterator(
+      raw_iterator, git_reference_iterator_free);
+  git_reference* raw_ref = nullptr;
+  while (git_reference_next(&raw_ref, iterator.get()) == 0) {
+    GitReference ref(raw_ref);
+    git_object* raw_commit = nullptr;
+    if (git_reference_peel(&raw_commit, ref.get(), GIT_OBJECT_COMMIT) != 0) {
+      skips.Skip(git_reference_name(ref.get()), "ref not a commit", "");
+      continue;
+    }
+    GitObject commit(raw_commit);
+    git_revwalk_push(walk, git_object_id(commit.get()));
+  }
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) git_revwalk_push(walk, &head);
+  return Status::Ok();
+}
+
+Status PushNamedRefs(git_repository* repo, git_revwalk* walk, const std::vector<std::string>& refs) {
+  for (const std::string& name : refs) {
+    git_object* raw = nullptr;
+    if (git_revparse_single(&raw, repo, name.c_str()) != 0) {
+      return Error{"unknown ref or revision '" + name + "': " + LastGitError()};
+    }
+    GitObject object(raw);
+    git_object* raw_commit = nullptr;
+    if (git_object_peel(&raw_commit, object.get(), GIT_OBJECT_COMMIT) != 0) {
+      return Error{"'" + name + "' does not name a commit"};
+    }
+    GitObject commit(raw_commit);
+    git_revwalk_push(walk, git_object_id(commit.get()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo, SkipSink& skips) const {
+  git_revwalk* raw_walk = nullptr;
+  if (git_revwalk_new(&raw_walk, repo) != 0) return Error{"cannot walk history: " + LastGitError()};
+  GitRevwalk walk(raw_walk);
+  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+  Status pushed = options_.refs.empty() ? PushAllRefs(repo, walk.get(), skips)
+                                        : PushNamedRefs(repo, walk.get(), options_.refs);
+  if (!pushed.ok()) return pushed.error();
+
+  std::vector<git_oid> commits;
+  git_oid oid;
+  int status = 0;
+  while ((status = git_revwalk_next(&oid, walk.get())) == 0) {
+    if (options_.max_commits && commits.size() >= *options_.max_commits) break;
+    if (options_.since) {
+      git_commit* raw = nullptr;
+      if (git_commit_lookup(&raw, repo, &oid) == 0) {
+        GitCommit commit(raw);
+        if (git_commit_time(commit.get()) < *options_.since) continue;
+      }
+    }
+    commits.push_back(oid);
+  }
+  if (status != GIT_ITEROVER) {
+    skips.Warn(options_.repo_path, "history walk stopped early: " + LastGitError());
+  }
+  std::reverse(commits.begin(), commits.end());  // oldest first: first sighting = introduction
+  return commits;
+}
+
+uint32_t GitHistorySource::InternPath(const std::string& path) {
+  auto [it, inserted] = path_ids_.try_emplace(path, static_cast<uint32_t>(paths_.size()));
+  if (inserted) paths_.push_back(path);
+  return it->second;
+}
+
+void GitHistorySource::WalkTree(git_repository* repo, const git_oid& tree_oid, const std::string& prefix,
+                                uint32_t commit_index, const std::function<void(WorkItem)>& emit,
+                                SkipSink& skips) {
+  git_tree* raw = nullptr;
+  if (git_tree_lookup(&raw, repo, &tree_oid) != 0) {
+    skips.Skip(EscapeInvalidUtf8(prefix.empty() ? "/" : prefix), "corrupt object",
+               "cannot read tree " + OidHex(tree_oid) + ": " + LastGitError());
+    return;
+  }
+  GitTree tree(raw);
+  size_t count = git_tree_entrycount(tree.get());
+  for (size_t i = 0; i < count; ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+    std::string path = prefix + git_tree_entry_name(entry);
+    const git_oid* oid = git_tree_entry_id(entry);
+    switch (git_tree_entry_type(entry)) {
+      case GIT_OBJECT_TREE: {
+        std::string subtree_prefix = path + "/";
+        if (trees_seen_.insert(TreeKey{*oid, InternPath(subtree_prefix)}).second) {
+          WalkTree(repo, *oid, subtree_prefix, commit_index, emit, skips);
+        }
+        break;
+      }
+      case GIT_OBJECT_BLOB: {
+        if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) break;  // a link's target name
+        uint32_t path_id = InternPath(path);
+        auto [it, first_sighting] = blobs_.try_emplace(*oid);
+        std::vector<Sighting>& sightings = it->second;
+        bool known_path = std::any_of(sightings.begin(), sightings.end(),
+                                      [&](const Sighting& s) { return s.path_id == path_id; });
+        if (!known_path) sightings.push_back(Sighting{path_id, commit_index});
+        if (first_sighting) {
+          WorkItem item;
+          item.provenance.kind = Provenance::Kind::kGit;
+          item.provenance.path = EscapeInvalidUtf8(path);
+          item.provenance.git = GitOrigin{};
+          item.provenance.git->blob_id = OidHex(*oid);
+          item.locator = item.provenance.git->blob_id;
+          emit(std::move(item));
+        }
+        break;
+      }
+      case GIT_OBJECT_COMMIT:
+        if (gitlinks_seen_.insert(InternPath(path)).second) {
+          skips.Skip(EscapeInvalidUtf8(path), "submodule", "submodule (gitlink " + OidHex(*oid) + ") not scanned");
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) {
+  auto repo = OpenRepository(options_.repo_path);
+  if (!repo.ok()) return repo.error();
+  repo_ = std::move(repo).value();
+  if (git_repository_is_empty(repo_.get()) == 1) {
+    skips.Warn(options_.repo_path, "repository has no commits; nothing to scan");
+    return Status::Ok();
+  }
+  if (git_repository_is_shallow(repo_.get()) == 1) {
+    skips.Warn(options_.repo_path, "shallow clone: history beyond the shallow boundary is not scanned");
+  }
+  auto commits = ListCommits(repo_.get(), skips);
+  if (!commits.ok()) return commits.error();
+  commits_ = std::move(commits).value();
+  for (uint32_t index = 0; index < commits_.size(); ++index) {
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo_.get(), &commits_[index]) != 0) {
+      skips.Skip(OidHex(commits_[index]), "corrupt object", "cannot read commit: " + LastGitError());
+      continue;
+    }
+    GitCommit commit(raw);
+    const git_oid* tree = git_commit_tree_id(commit.get());
+    if (trees_seen_.insert(TreeKey{*tree, InternPath("")}).second) {
+      WalkTree(repo_.get(), *tree, "", index, emit, skips);
+    }
+  }
+  return Status::Ok();
+}
+
+std::unique_ptr<Source::WorkerState> GitHistorySource::NewWorkerState() const {
+  return std::make_unique<GitBlobReader>(options_.repo_path);
+}
+
+LoadResult GitHistorySource::Load(WorkItem item, WorkerState* state) const {
+  return static_cast<GitBlobReader*>(state)->Load(std::move(item), options_.max_file_size);
+}
+
+std::vector<Finding> GitHistorySource::Attribute(std::vector<Finding> blob_findings) const {
+  std::vector<Finding> per_path;
+  std::unordered_map<std::string, size_t> commit_order;
+  for (Finding& finding : blob_findings) {
+    git_oid blob;
+    if (git_oid_fromstr(&blob, finding.provenance.git->blob_id.c_str()) != 0) continue;
+    auto sightings = blobs_.find(blob);
+    if (sightings == blobs_.end()) continue;
+    for (const Sighting& sighting : sightings->second) {
+      Finding copy = finding;
+      copy.provenance.path = EscapeInvalidUtf8(paths_[sighting.path_id]);
+      std::string commit = OidHex(commits_[sighting.commit_index]);
+      commit_order.emplace(commit, sighting.commit_index);
+      copy.provenance.git->commit = std::move(commit);
+      per_path.push_back(std::move(copy));
+    }
+  }
+  return AttributeGitFindings(repo_.get(), std::move(per_path), commit_order);
+}
+
+}  // namespace vigil
