@@ -55,6 +55,7 @@ class Collector : public SkipSink {
 
   // Shows progress while `stop` is not requested; clears its line at the end.
   void ShowProgress(std::stop_token stop, std::chrono::steady_clock::time_point started) {
+    progress_shown_ = true;
     while (!stop.stop_requested()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -86,11 +87,12 @@ class Collector : public SkipSink {
 
  private:
   void WarnLocked(const std::string& path, const std::string& message) {
-    if (print_warnings_) warnings_ << "\r\x1b[K" << "vigil: warning: " << path << ": " << message << '\n';
+    if (print_warnings_) warnings_ << (progress_shown_ ? "\r\x1b[K" : "") << "vigil: warning: " << path << ": " << message << '\n';
     stats_.warnings.push_back(Warning{path, message});
   }
 
   const bool print_warnings_;
+  std::atomic<bool> progress_shown_{false};
   std::ostream& warnings_;
   const std::function<void(const Finding&)>& on_finding_;
   std::mutex mutex_;

@@ -8,7 +8,7 @@ namespace vigil {
 namespace {
 
 // Adds every ref that peels to a commit; HEAD too, for a detached HEAD.
-Status PushAllRefs(git_repository* repo, git_revwalk* walk, SkipSink& skips) {
+Status CollectAllRefs(git_repository* repo, std::vector<git_oid>& tips, SkipSink& skips) {
   git_reference_iterator* raw_iterator = nullptr;
   if (git_reference_iterator_new(&raw_iterator, repo) != 0) {
     return Error{"cannot list references: " + LastGitError()};
@@ -24,14 +24,14 @@ Status PushAllRefs(git_repository* repo, git_revwalk* walk, SkipSink& skips) {
       continue;
     }
     GitObject commit(raw_commit);
-    git_revwalk_push(walk, git_object_id(commit.get()));
+    tips.push_back(*git_object_id(commit.get()));
   }
   git_oid head;
-  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) git_revwalk_push(walk, &head);
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) tips.push_back(head);
   return Status::Ok();
 }
 
-Status PushNamedRefs(git_repository* repo, git_revwalk* walk, const std::vector<std::string>& refs) {
+Status CollectNamedRefs(git_repository* repo, const std::vector<std::string>& refs, std::vector<git_oid>& tips) {
   for (const std::string& name : refs) {
     git_object* raw = nullptr;
     if (git_revparse_single(&raw, repo, name.c_str()) != 0) {
@@ -43,40 +43,96 @@ Status PushNamedRefs(git_repository* repo, git_revwalk* walk, const std::vector<
       return Error{"'" + name + "' does not name a commit"};
     }
     GitObject commit(raw_commit);
-    git_revwalk_push(walk, git_object_id(commit.get()));
+    tips.push_back(*git_object_id(commit.get()));
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo, SkipSink& skips) const {
-  git_revwalk* raw_walk = nullptr;
-  if (git_revwalk_new(&raw_walk, repo) != 0) return Error{"cannot walk history: " + LastGitError()};
-  GitRevwalk walk(raw_walk);
-  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-  Status pushed = options_.refs.empty() ? PushAllRefs(repo, walk.get(), skips)
-                                        : PushNamedRefs(repo, walk.get(), options_.refs);
-  if (!pushed.ok()) return pushed.error();
+namespace {
 
-  std::vector<git_oid> commits;
-  git_oid oid;
-  int status = 0;
-  while ((status = git_revwalk_next(&oid, walk.get())) == 0) {
-    if (options_.max_commits && commits.size() >= *options_.max_commits) break;
-    if (options_.since) {
-      git_commit* raw = nullptr;
-      if (git_commit_lookup(&raw, repo, &oid) == 0) {
-        GitCommit commit(raw);
-        if (git_commit_time(commit.get()) < *options_.since) continue;
+struct CommitNode {
+  int64_t time = 0;
+  std::vector<git_oid> parents;  // only those present in the repository
+};
+
+// Parents before children; among commits ready at the same time, the older
+// first, so the walk is deterministic.
+std::vector<git_oid> OldestFirst(const std::unordered_map<git_oid, CommitNode, OidHash, OidEqual>& nodes) {
+  std::unordered_map<git_oid, size_t, OidHash, OidEqual> waiting;  // unprocessed parents
+  std::unordered_map<git_oid, std::vector<git_oid>, OidHash, OidEqual> children;
+  for (const auto& [oid, node] : nodes) {
+    waiting[oid] = node.parents.size();
+    for (const git_oid& parent : node.parents) children[parent].push_back(oid);
+  }
+  auto later = [&](const git_oid& a, const git_oid& b) {
+    int64_t ta = nodes.at(a).time, tb = nodes.at(b).time;
+    return ta != tb ? ta > tb : git_oid_cmp(&a, &b) > 0;
+  };
+  std::vector<git_oid> ready;  // a heap: the oldest on top
+  for (const auto& [oid, count] : waiting) {
+    if (count == 0) ready.push_back(oid);
+  }
+  std::make_heap(ready.begin(), ready.end(), later);
+  std::vector<git_oid> order;
+  order.reserve(nodes.size());
+  while (!ready.empty()) {
+    std::pop_heap(ready.begin(), ready.end(), later);
+    git_oid oid = ready.back();
+    ready.pop_back();
+    order.push_back(oid);
+    for (const git_oid& child : children[oid]) {
+      if (--waiting[child] == 0) {
+        ready.push_back(child);
+        std::push_heap(ready.begin(), ready.end(), later);
       }
     }
-    commits.push_back(oid);
   }
-  if (status != GIT_ITEROVER) {
-    skips.Warn(options_.repo_path, "history walk stopped early: " + LastGitError());
+  return order;
+}
+
+}  // namespace
+
+// Walks commits by hand rather than with git_revwalk: a revwalk stops at the
+// first missing parent, which a shallow clone or a damaged repository has,
+// while an audit must scan everything that is there.
+Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo, SkipSink& skips) const {
+  std::vector<git_oid> tips;
+  Status found = options_.refs.empty() ? CollectAllRefs(repo, tips, skips) : CollectNamedRefs(repo, options_.refs, tips);
+  if (!found.ok()) return found.error();
+
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, repo) != 0) return Error{"cannot open the object database: " + LastGitError()};
+  GitOdb odb(raw_odb);
+  std::unordered_map<git_oid, CommitNode, OidHash, OidEqual> nodes;
+  std::vector<git_oid> stack = tips;
+  while (!stack.empty()) {
+    git_oid oid = stack.back();
+    stack.pop_back();
+    if (nodes.contains(oid)) continue;
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &oid) != 0) {
+      skips.Skip(OidHex(oid), "corrupt object", "cannot read commit: " + LastGitError());
+      continue;
+    }
+    GitCommit commit(raw);
+    CommitNode& node = nodes[oid];
+    node.time = git_commit_time(commit.get());
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+      const git_oid* parent = git_commit_parent_id(commit.get(), i);
+      if (git_odb_exists(odb.get(), parent) == 0) continue;  // beyond a shallow boundary
+      node.parents.push_back(*parent);
+      stack.push_back(*parent);
+    }
   }
-  std::reverse(commits.begin(), commits.end());  // oldest first: first sighting = introduction
+  std::vector<git_oid> commits = OldestFirst(nodes);
+  if (options_.since) {
+    std::erase_if(commits, [&](const git_oid& oid) { return nodes.at(oid).time < *options_.since; });
+  }
+  if (options_.max_commits && commits.size() > *options_.max_commits) {
+    commits.erase(commits.begin(), commits.end() - static_cast<std::ptrdiff_t>(*options_.max_commits));
+  }
   return commits;
 }
 

@@ -1,0 +1,316 @@
+// End-to-end tests of `vigil git`: full-history audits and the range gate, on
+// repositories built with the git CLI at test time.
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "e2e/e2e_util.h"
+
+namespace e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+class GitAuditTest : public VigilTest {
+ protected:
+  GitAuditTest() : repo_(Tree()) { InitGitRepo(repo_); }
+
+  // `vigil git <repo> --config rules.toml --format json args...`
+  nlohmann::json Audit(const std::vector<std::string>& args = {}, RunResult* run_out = nullptr,
+                       const std::string& repo = "") {
+    std::vector<std::string> all = {"git", repo.empty() ? repo_.string() : repo, "--config", rules_path(),
+                                    "--format", "json", "--show-secrets", "--no-progress"};
+    all.insert(all.end(), args.begin(), args.end());
+    RunResult run = RunVigil(all);
+    EXPECT_TRUE(run.exit_code == 0 || run.exit_code == 1) << Describe(run);
+    if (run_out != nullptr) *run_out = run;
+    return ParseJson(run.out);
+  }
+
+  std::string Head() { return Trim(Git(repo_, {"rev-parse", "HEAD"}).out); }
+  static std::string Trim(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return text;
+  }
+  void Write(const std::string& relative, const std::string& content) { WriteFile(repo_ / relative, content); }
+
+  static std::vector<nlohmann::json> FindingsAt(const nlohmann::json& report, const std::string& path) {
+    std::vector<nlohmann::json> out;
+    for (const auto& finding : report["findings"]) {
+      if (finding["path"] == path) out.push_back(finding);
+    }
+    return out;
+  }
+
+  fs::path repo_;
+};
+
+TEST_F(GitAuditTest, SecretAddedThenDeletedIsAttributedToTheAddingCommitAndNotInHead) {
+  std::string token = fakes_.GithubPat();
+  Write("app.py", "import os\nTOKEN = \"" + token + "\"\n");
+  CommitAll(repo_, "add the token");
+  std::string adding = Head();
+  Write("app.py", "import os\nTOKEN = os.environ['TOKEN']\n");
+  CommitAll(repo_, "move the token to the environment");
+
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  const auto& finding = report["findings"][0];
+  EXPECT_EQ(finding["rule_id"], std::string(kGithubRule));
+  EXPECT_EQ(finding["path"], "app.py");
+  EXPECT_EQ(finding["start_line"], 2);
+  EXPECT_EQ(finding["start_column"], 10);
+  EXPECT_EQ(finding["secret"], token);
+  EXPECT_EQ(finding["git"]["commit"], adding);
+  EXPECT_EQ(finding["git"]["summary"], "add the token");
+  EXPECT_EQ(finding["git"]["in_head"], false);
+  EXPECT_FALSE(finding["git"]["author_name"].get<std::string>().empty());
+  EXPECT_NE(finding["git"]["date"].get<std::string>().find('T'), std::string::npos);
+}
+
+TEST_F(GitAuditTest, SecretStillPresentIsInHead) {
+  Write("config.yaml", "aws_key: " + fakes_.AwsAccessKeyId() + "\n");
+  CommitAll(repo_, "config");
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 1u);
+  EXPECT_EQ(report["findings"][0]["git"]["in_head"], true);
+}
+
+TEST_F(GitAuditTest, SecretOnlyOnASideBranchIsFound) {
+  Write("README", "hello\n");
+  CommitAll(repo_, "init");
+  Git(repo_, {"checkout", "-q", "-b", "side"});
+  Write("side.env", "STRIPE=" + fakes_.StripeLiveKey() + "\n");
+  CommitAll(repo_, "side work");
+  Git(repo_, {"checkout", "-q", "-"});
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 1u);
+  EXPECT_EQ(report["findings"][0]["path"], "side.env");
+  EXPECT_EQ(report["findings"][0]["git"]["in_head"], false);
+  // Narrowed to the main branch, the side branch is not walked.
+  std::string main_branch = Trim(Git(repo_, {"rev-parse", "--abbrev-ref", "HEAD"}).out);
+  EXPECT_EQ(Audit({"--ref", main_branch})["findings"].size(), 0u);
+  EXPECT_EQ(Audit({"--branch", "side"})["findings"].size(), 1u);
+}
+
+TEST_F(GitAuditTest, SecretOnlyOnATagIsFound) {
+  Write("README", "hello\n");
+  CommitAll(repo_, "init");
+  Git(repo_, {"checkout", "-q", "--detach"});
+  Write("release.txt", "slack " + fakes_.SlackBotToken() + "\n");
+  CommitAll(repo_, "release");
+  Git(repo_, {"tag", "-a", "v1", "-m", "v1"});
+  Git(repo_, {"checkout", "-q", "-"});
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["path"], "release.txt");
+}
+
+TEST_F(GitAuditTest, SecretOnlyInAMergeResolutionIsAttributedToTheMerge) {
+  Write("conf.txt", "value = 1\n");
+  CommitAll(repo_, "init");
+  std::string main_branch = Trim(Git(repo_, {"rev-parse", "--abbrev-ref", "HEAD"}).out);
+  Git(repo_, {"checkout", "-q", "-b", "feature"});
+  Write("conf.txt", "value = 2\n");
+  CommitAll(repo_, "feature");
+  Git(repo_, {"checkout", "-q", main_branch});
+  Write("conf.txt", "value = 3\n");
+  CommitAll(repo_, "main");
+  RunProgram("git", {"-C", repo_.string(), "merge", "-q", "feature"});  // conflicts on purpose
+  std::string token = fakes_.GithubPat();
+  Write("conf.txt", "value = 4\ntoken = " + token + "\n");
+  CommitAll(repo_, "merge with a secret in the resolution");
+  std::string merge = Head();
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["git"]["commit"], merge);
+  EXPECT_EQ(report["findings"][0]["secret"], token);
+}
+
+TEST_F(GitAuditTest, RenamedFileIsAnotherFindingAtTheNewPath) {
+  Write("old.py", "k = \"" + fakes_.GithubPat() + "\"\n");
+  CommitAll(repo_, "add");
+  Git(repo_, {"mv", "old.py", "new.py"});
+  CommitAll(repo_, "rename");
+  std::string rename = Head();
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 2u) << report.dump(2);
+  auto moved = FindingsAt(report, "new.py");
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0]["git"]["commit"], rename);
+  EXPECT_EQ(moved[0]["git"]["in_head"], true);
+  EXPECT_EQ(FindingsAt(report, "old.py")[0]["git"]["in_head"], false);
+}
+
+TEST_F(GitAuditTest, SameSecretInTwoFilesIsTwoFindings) {
+  std::string token = fakes_.GithubPat();
+  Write("a.txt", token + "\n");
+  Write("dir/b.txt", "x = " + token + "\n");
+  CommitAll(repo_, "two copies");
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 2u);
+  EXPECT_EQ(FindingsAt(report, "a.txt").size(), 1u);
+  EXPECT_EQ(FindingsAt(report, "dir/b.txt").size(), 1u);
+}
+
+TEST_F(GitAuditTest, FileEditedAcrossManyCommitsIsOneFindingWithACount) {
+  std::string token = fakes_.StripeLiveKey();
+  Write("settings.py", "STRIPE = '" + token + "'\n");
+  CommitAll(repo_, "first");
+  std::string first = Head();
+  std::string body = "STRIPE = '" + token + "'\n";
+  for (int i = 0; i < 6; ++i) {
+    body = "# edit " + std::to_string(i) + "\n" + body;
+    Write("settings.py", body);
+    CommitAll(repo_, "edit " + std::to_string(i));
+  }
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["git"]["commit"], first);
+  EXPECT_EQ(report["findings"][0]["start_line"], 1);
+  EXPECT_EQ(report["findings"][0]["git"]["occurrences"], 7);
+  EXPECT_EQ(report["stats"]["files_scanned"], 7);  // each blob once
+}
+
+TEST_F(GitAuditTest, BinaryAndHugeBlobsAreSkippedAndCounted) {
+  std::string token = fakes_.GithubPat();
+  Write("image.bin", std::string("\x89PNG\0\0", 6) + token);
+  Write("huge.txt", std::string(4096, 'q') + "\n" + fakes_.GithubPat() + "\n");
+  Write("ok.txt", "fine\n");
+  CommitAll(repo_, "blobs");
+  auto report = Audit({"--max-file-size", "2K"});
+  EXPECT_EQ(report["findings"].size(), 0u) << report.dump(2);
+  EXPECT_EQ(SkippedCount(report, "binary"), 1u);
+  EXPECT_EQ(SkippedCount(report, "too large"), 1u);
+  EXPECT_EQ(report["stats"]["files_scanned"], 1);
+}
+
+TEST_F(GitAuditTest, ShallowCloneIsScannedWithOneWarning) {
+  Write("a.txt", fakes_.GithubPat() + "\n");
+  CommitAll(repo_, "one");
+  Write("b.txt", fakes_.AwsAccessKeyId() + "\n");
+  CommitAll(repo_, "two");
+  TempDir clone_parent;
+  std::string clone = clone_parent.Sub("shallow");
+  RunResult cloned = RunProgram("git", {"clone", "-q", "--depth", "1", "file://" + repo_.string(), clone});
+  ASSERT_EQ(cloned.exit_code, 0) << Describe(cloned);
+  RunResult run;
+  auto report = Audit({}, &run, clone);
+  EXPECT_EQ(report["findings"].size(), 2u) << report.dump(2);  // HEAD's tree holds both
+  size_t warnings = 0;
+  for (size_t at = run.err.find("shallow clone:"); at != std::string::npos; at = run.err.find("shallow clone:", at + 1)) ++warnings;
+  EXPECT_EQ(warnings, 1u) << run.err;
+}
+
+TEST_F(GitAuditTest, EmptyRepositoryIsCleanWithAWarning) {
+  RunResult run;
+  auto report = Audit({}, &run);
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(report["findings"].size(), 0u);
+  EXPECT_NE(run.err.find("no commits"), std::string::npos) << run.err;
+}
+
+TEST_F(GitAuditTest, CorruptLooseObjectIsReportedByIdAndTheAuditGoesOn) {
+  Write("good.txt", fakes_.GithubPat() + "\n");
+  Write("bad.txt", "this blob will be damaged\n");
+  CommitAll(repo_, "two files");
+  std::string bad_id = Trim(Git(repo_, {"rev-parse", "HEAD:bad.txt"}).out);
+  fs::path object = repo_ / ".git" / "objects" / bad_id.substr(0, 2) / bad_id.substr(2);
+  ASSERT_TRUE(fs::exists(object));
+  fs::permissions(object, fs::perms::owner_read | fs::perms::owner_write);
+  WriteFile(object, "not zlib at all");
+  RunResult run;
+  auto report = Audit({}, &run);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(report["findings"].size(), 1u);
+  EXPECT_NE(run.err.find(bad_id), std::string::npos) << run.err;
+  EXPECT_EQ(SkippedCount(report, "corrupt object"), 1u);
+}
+
+TEST_F(GitAuditTest, BareRepositoryIsAudited) {
+  Write("a.txt", fakes_.GithubPat() + "\n");
+  CommitAll(repo_, "one");
+  TempDir bare_parent;
+  std::string bare = bare_parent.Sub("bare.git");
+  ASSERT_EQ(RunProgram("git", {"clone", "-q", "--bare", repo_.string(), bare}).exit_code, 0);
+  EXPECT_EQ(Audit({}, nullptr, bare)["findings"].size(), 1u);
+}
+
+TEST_F(GitAuditTest, SubmoduleGitlinkIsListedAsSkipped) {
+  Write("a.txt", "plain\n");
+  CommitAll(repo_, "one");
+  std::string head = Head();
+  Git(repo_, {"update-index", "--add", "--cacheinfo", "160000," + head + ",vendor/lib"});
+  Git(repo_, {"commit", "-q", "-m", "add gitlink"});
+  RunResult run;
+  auto report = Audit({}, &run);
+  EXPECT_EQ(SkippedCount(report, "submodule"), 1u) << report.dump(2);
+  EXPECT_NE(run.err.find("vendor/lib"), std::string::npos) << run.err;
+}
+
+TEST_F(GitAuditTest, MaxCommitsAndSinceBoundTheAudit) {
+  Write("old.txt", fakes_.GithubPat() + "\n");
+  RunProgram("git", {"-C", repo_.string(), "add", "-A"});
+  RunResult old_commit = RunProgram("git", {"-C", repo_.string(), "commit", "-q", "-m", "old"},
+                                    RunOptions{.env = {{"GIT_AUTHOR_DATE", "2001-01-01T00:00:00Z"},
+                                                       {"GIT_COMMITTER_DATE", "2001-01-01T00:00:00Z"}}});
+  ASSERT_EQ(old_commit.exit_code, 0) << Describe(old_commit);
+  Write("new.txt", fakes_.AwsAccessKeyId() + "\n");
+  CommitAll(repo_, "new");
+  auto since = Audit({"--since", "2020-01-01"});
+  // The newest commit's tree still holds old.txt, so it is found there.
+  EXPECT_EQ(since["findings"].size(), 2u);
+  auto newest = Audit({"--max-commits", "1"});
+  EXPECT_EQ(newest["findings"].size(), 2u);
+  EXPECT_EQ(FindingsAt(newest, "old.txt")[0]["git"]["summary"], "new");
+}
+
+TEST_F(GitAuditTest, NotARepositoryIsAUsageError) {
+  TempDir plain;
+  RunResult run = RunVigil({"git", plain.str(), "--config", rules_path()});
+  EXPECT_EQ(run.exit_code, 2) << Describe(run);
+  EXPECT_NE(run.err.find("not a git repository"), std::string::npos) << run.err;
+}
+
+TEST_F(GitAuditTest, RangeReportsOnlyLinesAddedInTheRange) {
+  std::string base_token = fakes_.GithubPat();
+  Write("app.py", "A = '" + base_token + "'\n");
+  CommitAll(repo_, "base");
+  std::string base = Head();
+  std::string new_token = fakes_.StripeLiveKey();
+  Write("app.py", "A = '" + base_token + "'\nB = '" + new_token + "'\n");
+  CommitAll(repo_, "pr commit");
+  std::string pr_commit = Head();
+  Write("other.txt", "unrelated\n");
+  CommitAll(repo_, "pr commit 2");
+
+  auto report = Audit({"--range", base + "..HEAD"});
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["secret"], new_token);
+  EXPECT_EQ(report["findings"][0]["start_line"], 2);
+  EXPECT_EQ(report["findings"][0]["git"]["commit"], pr_commit);
+  EXPECT_EQ(Audit({"--since-commit", pr_commit})["findings"].size(), 0u);
+}
+
+TEST_F(GitAuditTest, RangeDoesNotBlameARenameForAnOldSecret) {
+  Write("old.py", "A = '" + fakes_.GithubPat() + "'\n");
+  CommitAll(repo_, "base");
+  std::string base = Head();
+  Git(repo_, {"mv", "old.py", "new.py"});
+  CommitAll(repo_, "rename only");
+  EXPECT_EQ(Audit({"--range", base + "..HEAD"})["findings"].size(), 0u);
+}
+
+TEST_F(GitAuditTest, SarifCarriesCommitMetadata) {
+  Write("a.txt", fakes_.GithubPat() + "\n");
+  CommitAll(repo_, "one");
+  RunResult run = RunVigil({"git", repo_.string(), "--config", rules_path(), "--format", "sarif", "--no-progress"});
+  ASSERT_EQ(run.exit_code, 1) << Describe(run);
+  auto sarif = ParseJson(run.out);
+  const auto& result = sarif["runs"][0]["results"][0];
+  EXPECT_EQ(result["properties"]["commit"], Head());
+  EXPECT_TRUE(result.contains("partialFingerprints"));
+}
+
+}  // namespace
+}  // namespace e2e
