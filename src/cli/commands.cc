@@ -10,6 +10,9 @@
 
 #include "engine/compiled_rules.h"
 #include "engine/rule_checker.h"
+#include "filter/allowlist_filter.h"
+#include "filter/baseline.h"
+#include "filter/ignore_file.h"
 #include "filter/inline_ignore.h"
 #include "rules/config.h"
 #include "scan/pipeline.h"
@@ -56,7 +59,46 @@ void PrintVerboseSummary(const ScanStats& stats) {
   for (const auto& [filter, count] : stats.suppressed) {
     std::cerr << "vigil: suppressed " << count << " finding(s) by " << filter << '\n';
   }
+  for (const std::string& detail : stats.suppressed_details) {
+    std::cerr << "vigil: suppressed " << detail << '\n';
+  }
 }
+
+// The filters of one scan, in the order they are asked: inline ignores,
+// allowlists, the ignore files at the scan root, the baseline.
+class Filters {
+ public:
+  static Result<std::unique_ptr<Filters>> Create(const RuleSet& rules, const std::string& root,
+                                                 const std::string& baseline_path) {
+    auto filters = std::unique_ptr<Filters>(new Filters());
+    filters->all_.push_back(&filters->inline_ignore_);
+    auto allowlists = AllowlistFilter::Create(rules);
+    if (!allowlists.ok()) return allowlists.error();
+    filters->allowlists_ = std::move(allowlists).value();
+    if (!filters->allowlists_->empty()) filters->all_.push_back(filters->allowlists_.get());
+    auto ignore_file = IgnoreFileFilter::Load(root);
+    if (!ignore_file.ok()) return ignore_file.error();
+    filters->ignore_file_ = std::move(ignore_file).value();
+    if (!filters->ignore_file_->empty()) filters->all_.push_back(filters->ignore_file_.get());
+    if (!baseline_path.empty()) {
+      auto baseline = BaselineFilter::Load(baseline_path);
+      if (!baseline.ok()) return baseline.error();
+      filters->baseline_ = std::move(baseline).value();
+      filters->all_.push_back(filters->baseline_.get());
+    }
+    return filters;
+  }
+
+  const std::vector<const FindingFilter*>& all() const { return all_; }
+
+ private:
+  Filters() = default;
+  InlineIgnore inline_ignore_;
+  std::unique_ptr<AllowlistFilter> allowlists_;
+  std::unique_ptr<IgnoreFileFilter> ignore_file_;
+  std::unique_ptr<BaselineFilter> baseline_;
+  std::vector<const FindingFilter*> all_;
+};
 
 std::unique_ptr<Source> MakeSource(const ScanCommand& command) {
   if (command.paths.size() == 1 && command.paths.front() == "-") {
@@ -110,13 +152,21 @@ class Output {
   std::unique_ptr<Reporter> reporter_;
 };
 
-PipelineOptions MakePipelineOptions(unsigned threads, const OutputOptions& output,
-                                    const InlineIgnore& inline_ignore) {
+PipelineOptions MakePipelineOptions(unsigned threads, const OutputOptions& output) {
   PipelineOptions pipeline;
   pipeline.threads = threads;
   pipeline.print_warnings = !output.quiet;
-  pipeline.filters = {&inline_ignore};
   return pipeline;
+}
+
+// Runs a `vigil scan` up to its findings, without reporting them.
+Result<ScanOutcome> ScanForFindings(const ScanCommand& command, const std::shared_ptr<const CompiledRules>& compiled,
+                                    const std::vector<const FindingFilter*>& filters,
+                                    const std::function<void(const Finding&)>& on_finding) {
+  PipelineOptions pipeline = MakePipelineOptions(command.threads, command.output);
+  pipeline.filters = filters;
+  std::unique_ptr<Source> source = MakeSource(command);
+  return RunScan(*source, compiled, pipeline, on_finding, std::cerr);
 }
 
 }  // namespace
@@ -128,15 +178,14 @@ int RunScanCommand(const ScanCommand& command) {
   }
   auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths));
   if (!compiled.ok()) return ConfigError(compiled.error());
+  auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(command.paths), command.baseline_path);
+  if (!filters.ok()) return ConfigError(filters.error());
   auto output = Output::Open(command.output);
   if (!output.ok()) return ConfigError(output.error());
 
-  InlineIgnore inline_ignore;
-  PipelineOptions pipeline = MakePipelineOptions(command.threads, command.output, inline_ignore);
-  std::unique_ptr<Source> source = MakeSource(command);
   Reporter& reporter = output.value()->reporter();
-  auto outcome = RunScan(*source, compiled.value(), pipeline,
-                         [&](const Finding& finding) { reporter.OnFinding(finding); }, std::cerr);
+  auto outcome = ScanForFindings(command, compiled.value(), filters.value()->all(),
+                                 [&](const Finding& finding) { reporter.OnFinding(finding); });
   if (!outcome.ok()) {
     std::cerr << "vigil: error: " << outcome.error().ToString() << '\n';
     return kExitRuntime;
@@ -156,11 +205,14 @@ int RunGitCommand(const GitCommand& command) {
 
   auto compiled = LoadAndCompile(command.config_path, root);
   if (!compiled.ok()) return ConfigError(compiled.error());
+  auto filters = Filters::Create(compiled.value()->rules(), root, command.baseline_path);
+  if (!filters.ok()) return ConfigError(filters.error());
   auto output = Output::Open(command.output);
   if (!output.ok()) return ConfigError(output.error());
 
-  InlineIgnore inline_ignore;
-  PipelineOptions pipeline = MakePipelineOptions(command.threads, command.output, inline_ignore);
+  // Filters run after attribution, when each finding has its final path,
+  // commit and fingerprint.
+  PipelineOptions pipeline = MakePipelineOptions(command.threads, command.output);
   pipeline.progress = command.progress && ::isatty(STDERR_FILENO) == 1;
 
   std::unique_ptr<GitHistorySource> history;
@@ -189,14 +241,41 @@ int RunGitCommand(const GitCommand& command) {
     std::cerr << "vigil: error: " << outcome.error().ToString() << '\n';
     return kExitRuntime;
   }
-  std::vector<Finding> findings = history ? history->Attribute(std::move(outcome.value().findings))
-                                          : range->Attribute(std::move(outcome.value().findings));
-  SortFindings(findings);
+  std::vector<Finding> attributed = history ? history->Attribute(std::move(outcome.value().findings))
+                                            : range->Attribute(std::move(outcome.value().findings));
   ScanStats& stats = outcome.value().stats;
+  std::vector<Finding> findings = ApplyFilters(std::move(attributed), filters.value()->all(), stats);
+  SortFindings(findings);
   stats.findings = findings.size();
   Reporter& reporter = output.value()->reporter();
   for (const Finding& finding : findings) reporter.OnFinding(finding);
   return output.value()->Finish(findings, compiled.value()->rules(), stats);
+}
+
+int RunBaselineCreateCommand(const BaselineCreateCommand& command) {
+  const ScanCommand& scan = command.scan;
+  auto compiled = LoadAndCompile(scan.config_path, ScanRoot(scan.paths));
+  if (!compiled.ok()) return ConfigError(compiled.error());
+  auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(scan.paths), "");
+  if (!filters.ok()) return ConfigError(filters.error());
+  auto outcome = ScanForFindings(scan, compiled.value(), filters.value()->all(), [](const Finding&) {});
+  if (!outcome.ok()) {
+    std::cerr << "vigil: error: " << outcome.error().ToString() << '\n';
+    return kExitRuntime;
+  }
+  // Written beside the target and renamed, so a failed write leaves the old baseline.
+  std::string temporary = command.baseline_path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << FormatBaseline(outcome.value().findings);
+    if (!out.flush()) return ConfigError(Error{"cannot write the baseline", temporary});
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, command.baseline_path, error);
+  if (error) return ConfigError(Error{"cannot write the baseline: " + error.message(), command.baseline_path});
+  std::cerr << "vigil: baseline of " << outcome.value().findings.size() << " finding(s) written to "
+            << command.baseline_path << '\n';
+  return kExitClean;
 }
 
 int RunRulesListCommand(const RulesListCommand& command) {

@@ -12,6 +12,7 @@ constexpr int kExitRuntime = 3;
 
 int RunScanCommand(const ScanCommand& command);
 int RunGitCommand(const GitCommand& command);
+int RunBaselineCreateCommand(const BaselineCreateCommand& command);
 int RunRulesListCommand(const RulesListCommand& command);
 int RunRulesCheckCommand(const RulesCheckCommand& command);
 

@@ -10,6 +10,9 @@ namespace {
 struct Dispatch {
   int operator()(const vigil::ScanCommand& command) const { return vigil::RunScanCommand(command); }
   int operator()(const vigil::GitCommand& command) const { return vigil::RunGitCommand(command); }
+  int operator()(const vigil::BaselineCreateCommand& command) const {
+    return vigil::RunBaselineCreateCommand(command);
+  }
   int operator()(const vigil::RulesListCommand& command) const { return vigil::RunRulesListCommand(command); }
   int operator()(const vigil::RulesCheckCommand& command) const { return vigil::RunRulesCheckCommand(command); }
   int operator()(const vigil::VersionCommand&) const {

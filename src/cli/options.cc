@@ -8,7 +8,7 @@
 namespace vigil {
 namespace {
 
-constexpr const char* kFormats = "text, json, jsonl, sarif";
+constexpr const char* kFormats = "text, json, jsonl, sarif, gitleaks-json";
 
 void AddOutputFlags(CLI::App& command, OutputOptions& output, std::string& format) {
   command.add_option("-f,--format", format, std::string("Report format: ") + kFormats);
@@ -24,6 +24,38 @@ Status ApplyFormat(const std::string& name, std::optional<ReportFormat>& format)
   format = ParseReportFormat(name);
   if (!format) return Error{"unknown format '" + name + "' (expected one of: " + kFormats + ")"};
   return Status::Ok();
+}
+
+// Flags of `scan` kept as text until they are checked.
+struct ScanFlags {
+  std::string format;
+  std::string max_file_size = "10M";
+  std::string color = "auto";
+};
+
+void AddScanFlags(CLI::App& command, ScanCommand& scan, ScanFlags& flags) {
+  command.add_option("paths", scan.paths, "Files or directories to scan; - reads stdin (default: .)");
+  command.add_option("-c,--config", scan.config_path, "Config file (default: .vigil.toml at the scan root)");
+  command.add_option("-j,--threads", scan.threads, "Worker threads (default: one per core)");
+  command.add_flag("--no-ignore", scan.no_ignore, "Scan files that .gitignore excludes");
+  command.add_option("--max-file-size", flags.max_file_size, "Skip larger files (default 10M; K, M, G suffixes)");
+  command.add_option("--path-hint", scan.path_hint, "Name for stdin in reports and for path rules");
+  command.add_option("--color", flags.color, "auto, always or never (default auto: on a terminal)");
+}
+
+Status FinishScanFlags(ScanCommand& scan, const ScanFlags& flags) {
+  if (scan.paths.empty()) scan.paths.push_back(".");
+  auto size = ParseSize(flags.max_file_size);
+  if (!size) return Error{"--max-file-size: cannot read '" + flags.max_file_size + "' as a size"};
+  scan.max_file_size = *size;
+  if (flags.color == "always") {
+    scan.output.color = ColorChoice::kAlways;
+  } else if (flags.color == "never") {
+    scan.output.color = ColorChoice::kNever;
+  } else if (flags.color != "auto") {
+    return Error{"--color: expected auto, always or never"};
+  }
+  return ApplyFormat(flags.format, scan.output.format);
 }
 
 }  // namespace
@@ -86,18 +118,20 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION);
 
   ScanCommand scan;
-  std::string scan_format;
-  std::string max_file_size = "10M";
-  std::string color = "auto";
+  ScanFlags scan_flags;
   CLI::App* scan_app = app.add_subcommand("scan", "Scan files, directories or stdin (-)");
-  scan_app->add_option("paths", scan.paths, "Files or directories to scan; - reads stdin (default: .)");
-  scan_app->add_option("-c,--config", scan.config_path, "Config file (default: .vigil.toml at the scan root)");
-  scan_app->add_option("-j,--threads", scan.threads, "Worker threads (default: one per core)");
-  scan_app->add_flag("--no-ignore", scan.no_ignore, "Scan files that .gitignore excludes");
-  scan_app->add_option("--max-file-size", max_file_size, "Skip larger files (default 10M; K, M, G suffixes)");
-  scan_app->add_option("--path-hint", scan.path_hint, "Name for stdin in reports and for path rules");
-  scan_app->add_option("--color", color, "auto, always or never (default auto: on a terminal)");
-  AddOutputFlags(*scan_app, scan.output, scan_format);
+  AddScanFlags(*scan_app, scan, scan_flags);
+  AddOutputFlags(*scan_app, scan.output, scan_flags.format);
+  scan_app->add_option("--baseline", scan.baseline_path, "Report only findings not in this baseline file");
+
+  BaselineCreateCommand baseline;
+  ScanFlags baseline_flags;
+  CLI::App* baseline_app = app.add_subcommand("baseline", "Record current findings as accepted");
+  baseline_app->require_subcommand(1);
+  CLI::App* baseline_create_app =
+      baseline_app->add_subcommand("create", "Scan like `vigil scan` and write the findings to a baseline");
+  AddScanFlags(*baseline_create_app, baseline.scan, baseline_flags);
+  baseline_create_app->add_option("-o,--output", baseline.baseline_path, "Baseline file to write")->required();
 
   GitCommand git;
   std::string git_format;
@@ -119,6 +153,7 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   git_app->add_option("-j,--threads", git.threads, "Worker threads (default: one per core)");
   git_app->add_option("--max-file-size", git_max_file_size, "Skip larger blobs (default 10M)");
   git_app->add_flag("--no-progress", no_progress, "No progress line on stderr");
+  git_app->add_option("--baseline", git.baseline_path, "Report only findings not in this baseline file");
   AddOutputFlags(*git_app, git.output, git_format);
 
   CLI::App* rules_app = app.add_subcommand("rules", "List or check detection rules");
@@ -144,20 +179,14 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   }
 
   if (*scan_app) {
-    if (scan.paths.empty()) scan.paths.push_back(".");
-    auto size = ParseSize(max_file_size);
-    if (!size) return Error{"--max-file-size: cannot read '" + max_file_size + "' as a size"};
-    scan.max_file_size = *size;
-    if (color == "always") {
-      scan.output.color = ColorChoice::kAlways;
-    } else if (color == "never") {
-      scan.output.color = ColorChoice::kNever;
-    } else if (color != "auto") {
-      return Error{"--color: expected auto, always or never"};
-    }
-    Status format = ApplyFormat(scan_format, scan.output.format);
-    if (!format.ok()) return format.error();
+    Status finished = FinishScanFlags(scan, scan_flags);
+    if (!finished.ok()) return finished.error();
     return Command(std::move(scan));
+  }
+  if (*baseline_create_app) {
+    Status finished = FinishScanFlags(baseline.scan, baseline_flags);
+    if (!finished.ok()) return finished.error();
+    return Command(std::move(baseline));
   }
   if (*git_app) {
     auto size = ParseSize(git_max_file_size);

@@ -32,7 +32,14 @@ struct ScanCommand {
   bool no_ignore = false;
   uint64_t max_file_size = 10ull << 20;
   std::string path_hint;
+  std::string baseline_path;           // report only findings not in this baseline
   OutputOptions output;
+};
+
+// `vigil baseline create -o FILE [scan args]`: record today's findings.
+struct BaselineCreateCommand {
+  ScanCommand scan;
+  std::string baseline_path;
 };
 
 struct GitCommand {
@@ -45,6 +52,7 @@ struct GitCommand {
   unsigned threads = 0;
   uint64_t max_file_size = 10ull << 20;
   bool progress = true;                 // on a terminal only
+  std::string baseline_path;
   OutputOptions output;
 };
 
@@ -65,7 +73,7 @@ struct ExitNow {
   int code = 0;
 };
 
-using Command = std::variant<ScanCommand, GitCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
+using Command = std::variant<ScanCommand, GitCommand, BaselineCreateCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
 
 // Parses argv. Usage errors come back as an Error (exit status 2).
 Result<Command> ParseCommandLine(int argc, const char* const* argv);

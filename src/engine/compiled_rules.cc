@@ -1,5 +1,7 @@
 #include "engine/compiled_rules.h"
 
+#include "engine/candidate_pattern.h"
+
 namespace vigil {
 namespace {
 
@@ -66,11 +68,14 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
     compiled->path_regexes_.push_back(std::move(path));
   }
 
+  // Hyperscan compiles a widened copy of each regex (see candidate_pattern.h).
+  std::vector<std::string> candidates;
+  for (const Rule& rule : rules) candidates.push_back(WidenRepeats(rule.regex));
   std::vector<const char*> patterns;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
   for (size_t i = 0; i < rules.size(); ++i) {
-    patterns.push_back(rules[i].regex.c_str());
+    patterns.push_back(candidates[i].c_str());
     flags.push_back(HS_FLAG_SINGLEMATCH);
     ids.push_back(static_cast<unsigned>(i));
   }

@@ -1,5 +1,6 @@
 #include "engine/fingerprint.h"
 
+#include "engine/finding.h"
 #include "util/sha256.h"
 
 namespace vigil {
@@ -14,6 +15,15 @@ std::string Fingerprint(std::string_view rule_id, std::string_view path, std::st
   hasher.Update(secret);
   auto digest = hasher.Finish();
   return ToHex(digest.data(), 16);
+}
+
+std::string GitleaksFingerprint(const Finding& finding) {
+  std::string key = finding.provenance.path + ":" + finding.rule->id + ":" +
+                    std::to_string(finding.secret_span.start_line);
+  if (finding.provenance.git && !finding.provenance.git->commit.empty()) {
+    key = finding.provenance.git->commit + ":" + key;
+  }
+  return key;
 }
 
 }  // namespace vigil

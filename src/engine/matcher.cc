@@ -118,6 +118,7 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
 
 void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Finding>& out) {
   const Rule& rule = rules_->rules().rules()[rule_index];
+  if (rule.skip_report) return;
   const RE2* path_regex = rules_->path_regex(rule_index);
   if (path_regex != nullptr && !RE2::PartialMatch(blob.provenance().path, *path_regex)) return;
 

@@ -1,5 +1,6 @@
 #include "report/reporter.h"
 
+#include "report/gitleaks_reporter.h"
 #include "report/json_reporter.h"
 #include "report/sarif_reporter.h"
 #include "report/text_reporter.h"
@@ -11,6 +12,7 @@ std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
   if (name == "json") return ReportFormat::kJson;
   if (name == "jsonl") return ReportFormat::kJsonl;
   if (name == "sarif") return ReportFormat::kSarif;
+  if (name == "gitleaks-json") return ReportFormat::kGitleaksJson;
   return std::nullopt;
 }
 
@@ -25,6 +27,8 @@ std::unique_ptr<Reporter> MakeReporter(ReportFormat format, std::ostream& out,
       return std::make_unique<JsonLinesReporter>(out, options);
     case ReportFormat::kSarif:
       return std::make_unique<SarifReporter>(out, options);
+    case ReportFormat::kGitleaksJson:
+      return std::make_unique<GitleaksJsonReporter>(out, options);
   }
   return nullptr;  // unreachable: the switch covers every format
 }

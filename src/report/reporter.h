@@ -19,9 +19,9 @@
 
 namespace vigil {
 
-enum class ReportFormat { kText, kJson, kJsonl, kSarif };
+enum class ReportFormat { kText, kJson, kJsonl, kSarif, kGitleaksJson };
 
-std::optional<ReportFormat> ParseReportFormat(std::string_view name);  // "text", "json", ...
+std::optional<ReportFormat> ParseReportFormat(std::string_view name);  // "text", "json", ..., "gitleaks-json"
 
 struct ReportOptions {
   bool show_secrets = false;  // print secrets and matches in full

@@ -8,7 +8,10 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include <re2/re2.h>
+
 #include "rules/embedded_rules.h"
+#include "util/text.h"
 
 namespace vigil {
 namespace {
@@ -93,10 +96,103 @@ Result<std::vector<RuleExample>> GetExamples(const toml::node& node, std::string
   return out;
 }
 
+// Checks that every string in `patterns` compiles as RE2, pointing at `node`.
+Status CheckRegexes(const std::vector<std::string>& patterns, const toml::node& node, std::string_view key,
+                    const Reporter& reporter) {
+  for (const std::string& pattern : patterns) {
+    RE2 regex(pattern, RE2::Quiet);
+    if (!regex.ok()) {
+      return reporter.At(node, "invalid regex in '" + std::string(key) + "': " + regex.error());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Allowlist> ParseAllowlist(const toml::node& node, bool global, const std::string& file,
+                                 const Reporter& reporter) {
+  const auto* table = node.as_table();
+  if (table == nullptr) return reporter.At(node, "an allowlist must be a table");
+  std::set<std::string_view> known = {"description", "paths", "regexes", "regexTarget",
+                                      "stopwords", "commits", "condition"};
+  if (global) known.insert("targetRules");
+  Status keys = CheckKeys(*table, known, "an allowlist", reporter);
+  if (!keys.ok()) return keys.error();
+
+  Allowlist allowlist;
+  allowlist.source_file = file;
+  allowlist.source_line = static_cast<int>(node.source().begin.line);
+  for (const auto& [key_name, value] : *table) {
+    std::string_view key = key_name.str();
+    if (key == "description" || key == "regexTarget" || key == "condition") {
+      auto text = GetString(value, key, reporter);
+      if (!text.ok()) return text.error();
+      if (key == "description") {
+        allowlist.description = text.value();
+      } else if (key == "regexTarget") {
+        std::string target = AsciiLower(text.value());
+        if (target == "secret") {
+          allowlist.regex_target = Allowlist::Target::kSecret;
+        } else if (target == "match") {
+          allowlist.regex_target = Allowlist::Target::kMatch;
+        } else if (target == "line") {
+          allowlist.regex_target = Allowlist::Target::kLine;
+        } else {
+          return reporter.At(value, "'regexTarget' must be one of secret, match, line");
+        }
+      } else {
+        std::string condition = AsciiLower(text.value());
+        if (condition != "or" && condition != "and") return reporter.At(value, "'condition' must be OR or AND");
+        allowlist.require_all = condition == "and";
+      }
+      continue;
+    }
+    auto values = GetStrings(value, key, reporter);
+    if (!values.ok()) return values.error();
+    if (key == "paths" || key == "regexes") {
+      Status compiled = CheckRegexes(values.value(), value, key, reporter);
+      if (!compiled.ok()) return compiled.error();
+      (key == "paths" ? allowlist.paths : allowlist.regexes) = std::move(values).value();
+    } else if (key == "stopwords") {
+      for (const std::string& word : values.value()) allowlist.stopwords.push_back(AsciiLower(word));
+    } else if (key == "commits") {
+      allowlist.commits = std::move(values).value();
+    } else if (key == "targetRules") {
+      allowlist.target_rules = std::move(values).value();
+    }
+  }
+  if (allowlist.paths.empty() && allowlist.regexes.empty() && allowlist.stopwords.empty() &&
+      allowlist.commits.empty()) {
+    return reporter.At(node, "an allowlist needs at least one of paths, regexes, stopwords, commits");
+  }
+  return allowlist;
+}
+
+// Reads `allowlist` (one table, gitleaks' older form) and `allowlists` (an
+// array of tables) from `table` into `out`.
+Status ParseAllowlists(const toml::table& table, bool global, const std::string& file,
+                       const Reporter& reporter, std::vector<Allowlist>& out) {
+  if (const toml::node* single = table.get("allowlist")) {
+    auto allowlist = ParseAllowlist(*single, global, file, reporter);
+    if (!allowlist.ok()) return allowlist.error();
+    out.push_back(std::move(allowlist).value());
+  }
+  if (const toml::node* many = table.get("allowlists")) {
+    const auto* array = many->as_array();
+    if (array == nullptr) return reporter.At(*many, "'allowlists' must be an array of tables ([[allowlists]])");
+    for (const toml::node& item : *array) {
+      auto allowlist = ParseAllowlist(item, global, file, reporter);
+      if (!allowlist.ok()) return allowlist.error();
+      out.push_back(std::move(allowlist).value());
+    }
+  }
+  return Status::Ok();
+}
+
 Result<Rule> ParseRule(const toml::table& table, const std::string& file, const Reporter& reporter) {
   static const std::set<std::string_view> kKnown = {
       "id",   "description", "regex",       "secretGroup", "entropy",  "keywords",
-      "path", "tags",        "severity",    "remediation", "examples", "negativeExamples"};
+      "path", "tags",        "severity",    "remediation", "examples", "negativeExamples",
+      "allowlist", "allowlists", "skipReport"};
   Status keys = CheckKeys(table, kKnown, "a rule", reporter);
   if (!keys.ok()) return keys.error();
 
@@ -158,6 +254,12 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
           rule.keywords.push_back(keyword);
         }
       }
+    } else if (key == "allowlist" || key == "allowlists") {
+      continue;  // read below, once
+    } else if (key == "skipReport") {
+      const auto* flag = node.as_boolean();
+      if (flag == nullptr) return reporter.At(node, "'skipReport' must be true or false");
+      rule.skip_report = flag->get();
     } else if (key == "examples" || key == "negativeExamples") {
       auto examples = GetExamples(node, key, reporter);
       if (!examples.ok()) return examples.error();
@@ -165,6 +267,8 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
     }
     if (!status.ok()) return status.error();
   }
+  Status allowlists = ParseAllowlists(table, false, file, reporter, rule.allowlists);
+  if (!allowlists.ok()) return allowlists.error();
   if (rule.id.empty()) return reporter.At(table, "a rule needs a non-empty 'id'");
   if (rule.regex.empty()) return reporter.At(table, "rule '" + rule.id + "' needs a 'regex'");
   if (rule.description.empty()) rule.description = rule.id;
@@ -174,12 +278,17 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
 Status ParseExtend(const toml::node& node, Config& config, const Reporter& reporter) {
   const auto* table = node.as_table();
   if (table == nullptr) return reporter.At(node, "'extend' must be a table");
-  Status keys = CheckKeys(*table, {"useDefault", "disabledRules"}, "[extend]", reporter);
+  Status keys = CheckKeys(*table, {"useDefault", "path", "disabledRules"}, "[extend]", reporter);
   if (!keys.ok()) return keys;
   if (const toml::node* use_default = table->get("useDefault")) {
     const auto* flag = use_default->as_boolean();
     if (flag == nullptr) return reporter.At(*use_default, "'useDefault' must be true or false");
     config.use_default = flag->get();
+  }
+  if (const toml::node* path = table->get("path")) {
+    auto text = GetString(*path, "path", reporter);
+    if (!text.ok()) return text.error();
+    config.extend_path = text.value();
   }
   if (const toml::node* disabled = table->get("disabledRules")) {
     auto ids = GetStrings(*disabled, "disabledRules", reporter);
@@ -222,10 +331,14 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
     return Error{"invalid TOML: " + std::string(error.description()), source_name,
                  static_cast<int>(begin.line), static_cast<int>(begin.column)};
   }
-  Status keys = CheckKeys(document, {"title", "description", "extend", "rules"}, "the config", reporter);
+  Status keys = CheckKeys(document,
+                          {"title", "description", "minVersion", "extend", "rules", "allowlist", "allowlists"},
+                          "the config", reporter);
   if (!keys.ok()) return keys.error();
 
   Config config;
+  Status allowlists = ParseAllowlists(document, true, source_name, reporter, config.allowlists);
+  if (!allowlists.ok()) return allowlists.error();
   if (const toml::node* extend = document.get("extend")) {
     Status status = ParseExtend(*extend, config, reporter);
     if (!status.ok()) return status.error();
@@ -250,10 +363,12 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
 
 Result<RuleSet> LoadDefaultRules() {
   std::vector<Rule> rules;
+  std::vector<Allowlist> allowlists;
   std::set<std::string> ids;
   for (const EmbeddedRuleFile& file : EmbeddedRuleFiles()) {
     auto config = ParseConfig(file.content, std::string(file.path));
     if (!config.ok()) return config.error();
+    for (Allowlist& allowlist : config.value().allowlists) allowlists.push_back(std::move(allowlist));
     for (Rule& rule : config.value().rules) {
       if (!ids.insert(rule.id).second) {
         return Error{"rule id '" + rule.id + "' is defined twice in the default pack", rule.source_file,
@@ -262,8 +377,44 @@ Result<RuleSet> LoadDefaultRules() {
       rules.push_back(std::move(rule));
     }
   }
-  return RuleSet(std::move(rules));
+  return RuleSet(std::move(rules), std::move(allowlists));
 }
+
+namespace {
+
+// Loads a config file and what it extends (a base config by path, the
+// default pack), merging rules by id; `depth` guards against cycles.
+Result<RuleSet> LoadConfigFile(const std::string& path, int depth) {
+  if (depth > 4) return Error{"[extend] path nests too deep (a cycle?)", path};
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.error();
+  auto parsed = ParseConfig(text.value(), path);
+  if (!parsed.ok()) return parsed.error();
+  Config& config = parsed.value();
+
+  std::vector<Rule> merged;
+  std::vector<Allowlist> allowlists;
+  if (config.use_default) {
+    auto defaults = LoadDefaultRules();
+    if (!defaults.ok()) return defaults.error();
+    merged = defaults.value().rules();
+  }
+  if (!config.extend_path.empty()) {
+    std::filesystem::path base = std::filesystem::path(path).parent_path() / config.extend_path;
+    auto extended = LoadConfigFile(base.string(), depth + 1);
+    if (!extended.ok()) return extended.error();
+    MergeRules(merged, extended.value().rules());
+    allowlists = extended.value().allowlists();
+  }
+  MergeRules(merged, std::move(config.rules));
+  for (const std::string& id : config.disabled_rules) {
+    std::erase_if(merged, [&](const Rule& rule) { return rule.id == id; });
+  }
+  for (Allowlist& allowlist : config.allowlists) allowlists.push_back(std::move(allowlist));
+  return RuleSet(std::move(merged), std::move(allowlists));
+}
+
+}  // namespace
 
 Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root) {
   std::string path = config_path;
@@ -273,24 +424,12 @@ Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& s
     if (std::filesystem::is_regular_file(candidate, ignored)) path = candidate.string();
   }
   if (path.empty()) return LoadDefaultRules();
-
-  auto text = ReadFile(path);
-  if (!text.ok()) return text.error();
-  auto config = ParseConfig(text.value(), path);
-  if (!config.ok()) return config.error();
-
-  std::vector<Rule> merged;
-  if (config.value().use_default) {
-    auto defaults = LoadDefaultRules();
-    if (!defaults.ok()) return defaults.error();
-    merged = defaults.value().rules();
+  auto rules = LoadConfigFile(path, 0);
+  if (!rules.ok()) return rules.error();
+  if (rules.value().size() == 0) {
+    return Error{"the config defines no rules (add [[rules]] or [extend] useDefault = true)", path};
   }
-  MergeRules(merged, std::move(config.value().rules));
-  for (const std::string& id : config.value().disabled_rules) {
-    std::erase_if(merged, [&](const Rule& rule) { return rule.id == id; });
-  }
-  if (merged.empty()) return Error{"the config defines no rules (add [[rules]] or [extend] useDefault = true)", path};
-  return RuleSet(std::move(merged));
+  return rules;
 }
 
 }  // namespace vigil

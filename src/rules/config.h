@@ -16,7 +16,9 @@ namespace vigil {
 
 struct Config {
   std::vector<Rule> rules;
+  std::vector<Allowlist> allowlists;        // [[allowlists]] and gitleaks' older [allowlist]
   bool use_default = false;                 // [extend] useDefault = true
+  std::string extend_path;                  // [extend] path: a base config, relative to this one
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
 };
 

@@ -26,6 +26,25 @@ struct RuleExample {
   std::optional<std::string> path;
 };
 
+// An allowlist: findings it matches are not reported (gitleaks v8 fields).
+// With condition OR, any criterion that is set allows a finding; with AND,
+// every criterion that is set must match.
+struct Allowlist {
+  enum class Target { kSecret, kMatch, kLine };
+
+  std::string description;
+  std::vector<std::string> paths;        // RE2, searched in the finding's path
+  std::vector<std::string> regexes;      // RE2, searched in the regex_target
+  Target regex_target = Target::kSecret;
+  std::vector<std::string> stopwords;    // lower-cased; searched in the secret
+  std::vector<std::string> commits;      // commit ids (a prefix is enough)
+  bool require_all = false;              // condition = "AND"
+  std::vector<std::string> target_rules; // global allowlists only; empty: every rule
+
+  std::string source_file;
+  int source_line = 0;
+};
+
 struct Rule {
   std::string id;
   std::string description;
@@ -39,6 +58,8 @@ struct Rule {
   std::string remediation;
   std::vector<RuleExample> examples;
   std::vector<RuleExample> negative_examples;
+  std::vector<Allowlist> allowlists;
+  bool skip_report = false;               // gitleaks `skipReport`: matched, never reported
 
   // Where the rule was defined, for error messages.
   std::string source_file;
@@ -48,14 +69,18 @@ struct Rule {
 class RuleSet {
  public:
   RuleSet() = default;
-  explicit RuleSet(std::vector<Rule> rules) : rules_(std::move(rules)) {}
+  explicit RuleSet(std::vector<Rule> rules, std::vector<Allowlist> allowlists = {})
+      : rules_(std::move(rules)), allowlists_(std::move(allowlists)) {}
 
   const std::vector<Rule>& rules() const { return rules_; }
+  // Global allowlists, applied to every rule (or to their target_rules).
+  const std::vector<Allowlist>& allowlists() const { return allowlists_; }
   size_t size() const { return rules_.size(); }
   const Rule* Find(std::string_view id) const;
 
  private:
   std::vector<Rule> rules_;
+  std::vector<Allowlist> allowlists_;
 };
 
 }  // namespace vigil

@@ -31,17 +31,11 @@ class Collector : public SkipSink {
     WarnLocked(path, message);
   }
 
-  void Scanned(uint64_t bytes, std::vector<Finding>& findings, const std::vector<const FindingFilter*>& filters) {
+  void Scanned(uint64_t bytes, std::vector<Finding> findings, const std::vector<const FindingFilter*>& filters) {
     std::lock_guard lock(mutex_);
     ++stats_.files_scanned;
     stats_.bytes_scanned += bytes;
-    for (Finding& finding : findings) {
-      auto rejecting = std::find_if(filters.begin(), filters.end(),
-                                    [&](const FindingFilter* filter) { return !filter->Keep(finding); });
-      if (rejecting != filters.end()) {
-        ++stats_.suppressed[(*rejecting)->name()];
-        continue;
-      }
+    for (Finding& finding : ApplyFilters(std::move(findings), filters, stats_)) {
       on_finding_(finding);
       findings_.push_back(std::move(finding));
     }
@@ -123,13 +117,32 @@ void RunWorker(Source& source, const std::shared_ptr<const CompiledRules>& rules
       collector.Skip(path, "scan error", status.error().message);
       continue;
     }
-    collector.Scanned(loaded.blob->bytes().size(), findings, filters);
+    collector.Scanned(loaded.blob->bytes().size(), std::move(findings), filters);
     collector.done.fetch_add(1);
     collector.bytes_done.fetch_add(loaded.blob->bytes().size());
   }
 }
 
 }  // namespace
+
+std::vector<Finding> ApplyFilters(std::vector<Finding> findings, const std::vector<const FindingFilter*>& filters,
+                                  ScanStats& stats) {
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  for (Finding& finding : findings) {
+    auto rejecting = std::find_if(filters.begin(), filters.end(),
+                                  [&](const FindingFilter* filter) { return !filter->Keep(finding); });
+    if (rejecting == filters.end()) {
+      kept.push_back(std::move(finding));
+      continue;
+    }
+    ++stats.suppressed[(*rejecting)->name()];
+    stats.suppressed_details.push_back(finding.provenance.path + ":" +
+                                       std::to_string(finding.secret_span.start_line) + " " +
+                                       finding.rule->id + " (" + (*rejecting)->name() + ")");
+  }
+  return kept;
+}
 
 void SortFindings(std::vector<Finding>& findings) {
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {

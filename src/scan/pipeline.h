@@ -41,6 +41,10 @@ Result<ScanOutcome> RunScan(Source& source, const std::shared_ptr<const Compiled
                             const std::function<void(const Finding&)>& on_finding,
                             std::ostream& warnings);
 
+// Keeps the findings every filter keeps; counts the others in `stats`.
+std::vector<Finding> ApplyFilters(std::vector<Finding> findings, const std::vector<const FindingFilter*>& filters,
+                                  ScanStats& stats);
+
 // Sort order of reports: path, line, column, rule id.
 void SortFindings(std::vector<Finding>& findings);
 

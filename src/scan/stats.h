@@ -19,6 +19,7 @@ struct ScanStats {
   uint64_t bytes_scanned = 0;
   std::map<std::string, uint64_t> skipped;  // reason -> count ("binary", "too large", ...)
   std::map<std::string, uint64_t> suppressed;  // filter name -> findings it dropped
+  std::vector<std::string> suppressed_details;  // "path:line rule (filter)", for --verbose
   uint64_t findings = 0;
   double seconds = 0.0;
   std::vector<Warning> warnings;
