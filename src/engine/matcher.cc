@@ -86,6 +86,26 @@ void DropShadowedGeneric(std::vector<Finding>& findings, size_t first) {
                  findings.end());
 }
 
+// Two specific rules that extract the very same secret (a GitHub token found by
+// its own rule and by the .git-credentials rule) make one finding: the more
+// severe rule's, or the earlier rule's on a tie.
+void DropDuplicateSpans(std::vector<Finding>& findings, size_t first) {
+  auto begin = findings.begin() + static_cast<std::ptrdiff_t>(first);
+  std::stable_sort(begin, findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.secret_span.begin_offset != b.secret_span.begin_offset) {
+      return a.secret_span.begin_offset < b.secret_span.begin_offset;
+    }
+    if (a.secret_span.end_offset != b.secret_span.end_offset) return a.secret_span.end_offset < b.secret_span.end_offset;
+    return a.rule->severity > b.rule->severity;
+  });
+  findings.erase(std::unique(begin, findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.secret_span.begin_offset == b.secret_span.begin_offset &&
+                                      a.secret_span.end_offset == b.secret_span.end_offset;
+                             }),
+                 findings.end());
+}
+
 }  // namespace
 
 Matcher::Matcher(std::shared_ptr<const CompiledRules> rules, MatcherOptions options)
@@ -112,7 +132,10 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
   fired_.erase(std::unique(fired_.begin(), fired_.end()), fired_.end());
   size_t first = out.size();
   for (unsigned rule_index : fired_) ConfirmRule(rule_index, blob, out);
-  if (options_.drop_shadowed_generic) DropShadowedGeneric(out, first);
+  if (options_.drop_shadowed_generic) {
+    DropShadowedGeneric(out, first);
+    DropDuplicateSpans(out, first);
+  }
   return Status::Ok();
 }
 

@@ -8,10 +8,26 @@
 namespace vigil {
 namespace {
 
-constexpr std::array<std::string_view, 19> kPlaceholderWords = {
+constexpr std::array<std::string_view, 17> kPlaceholderWords = {
     "example", "changeme", "change_me", "change-me", "placeholder", "your_", "your-",
     "yourkey", "yoursecret", "yourtoken", "dummy", "sample", "redacted", "xxxx",
-    "<", ">", "${", "{{", "%("};
+    "${", "{{", "%("};
+
+// "<your-key>", "<API TOKEN>": a name in angle brackets. A lone '<' or '>' is
+// kept, since real secrets (WordPress salts, passwords) may hold them.
+bool HasAngleBracketName(std::string_view secret) {
+  for (size_t open = secret.find('<'); open != std::string_view::npos; open = secret.find('<', open + 1)) {
+    size_t i = open + 1;
+    size_t letters = 0;
+    while (i < secret.size() && (std::isalnum(static_cast<unsigned char>(secret[i])) || secret[i] == '_' ||
+                                 secret[i] == '-' || secret[i] == ' ' || secret[i] == '.')) {
+      letters += std::isalpha(static_cast<unsigned char>(secret[i])) ? 1 : 0;
+      ++i;
+    }
+    if (i < secret.size() && secret[i] == '>' && letters >= 3) return true;
+  }
+  return false;
+}
 
 bool HasPlaceholderWord(std::string_view secret) {
   std::string lower = AsciiLower(secret);
@@ -50,7 +66,8 @@ bool HasSequentialRun(std::string_view secret) {
 }  // namespace
 
 bool LooksLikePlaceholder(std::string_view secret) {
-  return HasPlaceholderWord(secret) || IsShortUnitRepeated(secret) || HasSequentialRun(secret);
+  return HasPlaceholderWord(secret) || HasAngleBracketName(secret) || IsShortUnitRepeated(secret) ||
+         HasSequentialRun(secret);
 }
 
 }  // namespace vigil

