@@ -176,6 +176,12 @@ int RunScanCommand(const ScanCommand& command) {
       std::find(command.paths.begin(), command.paths.end(), "-") != command.paths.end()) {
     return ConfigError(Error{"'-' (stdin) cannot be combined with other paths"});
   }
+  for (const std::string& path : command.paths) {
+    std::error_code error;
+    if (path != "-" && !std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
+      return ConfigError(Error{"no such file or directory", path});
+    }
+  }
   auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths));
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(command.paths), command.baseline_path);

@@ -14,7 +14,8 @@ void AddOutputFlags(CLI::App& command, OutputOptions& output, std::string& forma
   command.add_option("-f,--format", format, std::string("Report format: ") + kFormats);
   command.add_option("-o,--output", output.output_path, "Write the report to FILE instead of stdout");
   command.add_flag("--show-secrets", output.show_secrets, "Print secrets in full (redacted by default)");
-  command.add_option("--exit-code", output.exit_code, "Exit status when findings are reported (default 1)");
+  command.add_option("--exit-code", output.exit_code, "Exit status when findings are reported (default 1)")
+      ->check(CLI::Range(0, 255));
   command.add_flag("-q,--quiet", output.quiet, "Do not print warnings to stderr");
   command.add_flag("-v,--verbose", output.verbose, "Say more about what was skipped and suppressed");
 }

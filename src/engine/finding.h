@@ -31,6 +31,7 @@ struct Finding {
   std::string secret;
   std::string match;
   std::string line;            // full text of the secret's first line, for context
+  std::string end_line;        // full text of the match's last line when the match spans lines
   double entropy = 0.0;
   // Stable across line moves: hash of rule id, path and secret (see fingerprint.h).
   std::string fingerprint;

@@ -176,6 +176,9 @@ void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Findi
     finding.secret = std::string(secret);
     finding.match = std::string(match);
     finding.line = std::string(lines->LineText(finding.secret_span.start_line));
+    if (finding.match_span.end_line != finding.secret_span.start_line) {
+      finding.end_line = std::string(lines->LineText(finding.match_span.end_line));
+    }
     finding.entropy = entropy;
     finding.fingerprint = Fingerprint(rule.id, blob.provenance().path, secret);
     out.push_back(std::move(finding));

@@ -17,10 +17,7 @@ bool HasAllowMarker(std::string_view line) {
 bool InlineIgnore::Keep(const Finding& finding) const {
   // A marker on the secret's line, or on the last line of a multi-line match
   // (the END line of a private key block).
-  std::string_view match = finding.match;
-  size_t last_newline = match.rfind('\n');
-  std::string_view last_line = last_newline == std::string_view::npos ? "" : match.substr(last_newline + 1);
-  return !HasAllowMarker(finding.line) && !HasAllowMarker(last_line);
+  return !HasAllowMarker(finding.line) && !HasAllowMarker(finding.end_line);
 }
 
 }  // namespace vigil

@@ -13,6 +13,23 @@
 namespace vigil {
 namespace {
 
+// A file name may hold escape sequences or newlines; on a terminal they must
+// not redraw the screen or forge a line of output.
+std::string EscapeControl(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      char escaped[5];
+      std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 // Collects skips, warnings and findings from every thread.
 class Collector : public SkipSink {
  public:
@@ -81,7 +98,10 @@ class Collector : public SkipSink {
 
  private:
   void WarnLocked(const std::string& path, const std::string& message) {
-    if (print_warnings_) warnings_ << (progress_shown_ ? "\r\x1b[K" : "") << "vigil: warning: " << path << ": " << message << '\n';
+    if (print_warnings_) {
+      warnings_ << (progress_shown_ ? "\r\x1b[K" : "") << "vigil: warning: " << EscapeControl(path) << ": "
+                << EscapeControl(message) << '\n';
+    }
     stats_.warnings.push_back(Warning{path, message});
   }
 

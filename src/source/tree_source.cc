@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <unordered_set>
 
 #include "source/git_handles.h"
 #include "util/text.h"
@@ -90,7 +91,7 @@ class Walker {
     if (fs::is_directory(status)) {
       WalkDirectory(canonical, "");
     } else if (fs::is_regular_file(status)) {
-      EmitFile(given, EscapeInvalidUtf8(display_root_.empty() ? given : display_root_));
+      EmitFile(canonical, EscapeInvalidUtf8(display_root_.empty() ? given : display_root_));
     } else {
       skips_.Skip(given, "not a regular file", "");
     }
@@ -98,6 +99,8 @@ class Walker {
 
  private:
   void WalkDirectory(const fs::path& directory, const std::string& relative) {
+    // Overlapping roots ("." and "src") walk each directory once.
+    if (!seen_directories_.insert(directory.string()).second) return;
     std::error_code error;
     fs::directory_iterator it(directory, fs::directory_options::none, error);
     if (error) {
@@ -139,7 +142,7 @@ class Walker {
     if (is_directory) {
       WalkDirectory(entry.path(), relative);
     } else if (fs::is_regular_file(status)) {
-      EmitFile(entry.path().string(), display);
+      EmitFile(entry.path(), display);
     } else {
       skips_.Skip(display, "not a regular file", "");
     }
@@ -157,11 +160,13 @@ class Walker {
     }
   }
 
-  void EmitFile(const std::string& path, const std::string& display) {
+  // `path` is canonical: built from a canonical root without following links.
+  void EmitFile(const fs::path& path, const std::string& display) {
+    if (!seen_files_.insert(path.string()).second) return;
     WorkItem item;
     item.provenance.kind = Provenance::Kind::kFile;
     item.provenance.path = display;
-    item.locator = path;
+    item.locator = path.string();
     emit_(std::move(item));
   }
 
@@ -171,6 +176,8 @@ class Walker {
   fs::path root_;
   std::string display_root_;
   std::unique_ptr<IgnoreOracle> ignore_;
+  std::unordered_set<std::string> seen_directories_;
+  std::unordered_set<std::string> seen_files_;
 };
 
 // Closes a file descriptor on scope exit.
