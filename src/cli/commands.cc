@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/compiled_rules.h"
+#include "engine/database_cache.h"
+#include "engine/precompiled_database.h"
 #include "engine/rule_checker.h"
 #include "filter/allowlist_filter.h"
 #include "filter/baseline.h"
@@ -40,10 +42,13 @@ std::string ScanRoot(const std::vector<std::string>& paths) {
 }
 
 Result<std::shared_ptr<const CompiledRules>> LoadAndCompile(const std::string& config_path,
-                                                            const std::string& scan_root) {
+                                                            const std::string& scan_root, bool use_cache = true) {
   auto rules = LoadRuleSet(config_path, scan_root);
   if (!rules.ok()) return rules.error();
-  return CompiledRules::Compile(std::move(rules).value());
+  CompileOptions options;
+  options.precompiled = PrecompiledDatabase();
+  if (use_cache) options.cache_dir = DefaultCacheDir();
+  return CompiledRules::Compile(std::move(rules).value(), options);
 }
 
 bool UseColor(const OutputOptions& output) {
@@ -182,7 +187,7 @@ int RunScanCommand(const ScanCommand& command) {
       return ConfigError(Error{"no such file or directory", path});
     }
   }
-  auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths));
+  auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths), !command.no_cache);
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(command.paths), command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
@@ -209,7 +214,7 @@ int RunGitCommand(const GitCommand& command) {
     root = workdir != nullptr ? workdir : command.repo_path;
   }  // sources open their own handles
 
-  auto compiled = LoadAndCompile(command.config_path, root);
+  auto compiled = LoadAndCompile(command.config_path, root, !command.no_cache);
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), root, command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
@@ -260,7 +265,7 @@ int RunGitCommand(const GitCommand& command) {
 
 int RunBaselineCreateCommand(const BaselineCreateCommand& command) {
   const ScanCommand& scan = command.scan;
-  auto compiled = LoadAndCompile(scan.config_path, ScanRoot(scan.paths));
+  auto compiled = LoadAndCompile(scan.config_path, ScanRoot(scan.paths), !scan.no_cache);
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(scan.paths), "");
   if (!filters.ok()) return ConfigError(filters.error());
@@ -314,7 +319,11 @@ int RunRulesListCommand(const RulesListCommand& command) {
 }
 
 int RunRulesCheckCommand(const RulesCheckCommand& command) {
-  auto compiled = LoadAndCompile(command.config_path, "");
+  // Compiled afresh, never from a stored database: this command is the proof
+  // that every rule compiles in both Hyperscan and RE2.
+  auto rules = LoadRuleSet(command.config_path, "");
+  if (!rules.ok()) return ConfigError(rules.error());
+  auto compiled = CompiledRules::Compile(std::move(rules).value());
   if (!compiled.ok()) return ConfigError(compiled.error());
   RuleCheckOptions options;
   options.strict = command.strict;

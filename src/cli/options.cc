@@ -42,6 +42,7 @@ void AddScanFlags(CLI::App& command, ScanCommand& scan, ScanFlags& flags) {
   command.add_option("--max-file-size", flags.max_file_size, "Skip larger files (default 10M; K, M, G suffixes)");
   command.add_option("--path-hint", scan.path_hint, "Name for stdin in reports and for path rules");
   command.add_option("--color", flags.color, "auto, always or never (default auto: on a terminal)");
+  command.add_flag("--no-cache", scan.no_cache, "Compile the rules afresh; do not use the compiled-rules cache");
 }
 
 Status FinishScanFlags(ScanCommand& scan, const ScanFlags& flags) {
@@ -154,6 +155,7 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   git_app->add_option("-j,--threads", git.threads, "Worker threads (default: one per core)");
   git_app->add_option("--max-file-size", git_max_file_size, "Skip larger blobs (default 10M)");
   git_app->add_flag("--no-progress", no_progress, "No progress line on stderr");
+  git_app->add_flag("--no-cache", git.no_cache, "Compile the rules afresh; do not use the compiled-rules cache");
   git_app->add_option("--baseline", git.baseline_path, "Report only findings not in this baseline file");
   AddOutputFlags(*git_app, git.output, git_format);
 

@@ -33,6 +33,7 @@ struct ScanCommand {
   uint64_t max_file_size = 10ull << 20;
   std::string path_hint;
   std::string baseline_path;           // report only findings not in this baseline
+  bool no_cache = false;               // compile the rules; neither read nor write the cache
   OutputOptions output;
 };
 
@@ -53,6 +54,7 @@ struct GitCommand {
   uint64_t max_file_size = 10ull << 20;
   bool progress = true;                 // on a terminal only
   std::string baseline_path;
+  bool no_cache = false;
   OutputOptions output;
 };
 

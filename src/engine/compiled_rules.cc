@@ -1,6 +1,7 @@
 #include "engine/compiled_rules.h"
 
 #include "engine/candidate_pattern.h"
+#include "engine/database_cache.h"
 
 namespace vigil {
 namespace {
@@ -45,65 +46,125 @@ RE2::Options RuleRegexOptions() {
   return options;
 }
 
-Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule_set) {
-  std::shared_ptr<CompiledRules> compiled(new CompiledRules());
-  compiled->rules_ = std::move(rule_set);
-  const std::vector<Rule>& rules = compiled->rules_.rules();
-  if (rules.empty()) return Error{"no rules to compile"};
+namespace {
 
-  for (const Rule& rule : rules) {
-    auto regex = std::make_unique<RE2>(rule.regex, RuleRegexOptions());
-    if (!regex->ok()) return RuleError(rule, "invalid regex: " + regex->error());
-    int groups = regex->NumberOfCapturingGroups();
-    if (rule.secret_group && *rule.secret_group > groups) {
-      return RuleError(rule, "secretGroup " + std::to_string(*rule.secret_group) +
-                                 " but the regex has " + std::to_string(groups) + " groups");
-    }
-    compiled->regexes_.push_back(std::move(regex));
-    std::unique_ptr<RE2> path;
-    if (rule.path) {
-      path = std::make_unique<RE2>(*rule.path, RuleRegexOptions());
-      if (!path->ok()) return RuleError(rule, "invalid path regex: " + path->error());
-    }
-    compiled->path_regexes_.push_back(std::move(path));
-  }
-
-  // Hyperscan compiles a widened copy of each regex (see candidate_pattern.h).
-  std::vector<std::string> candidates;
-  for (const Rule& rule : rules) candidates.push_back(WidenRepeats(rule.regex));
-  std::vector<const char*> patterns;
+// Hyperscan's inputs for a rule set: a widened copy of each regex (see
+// candidate_pattern.h), each reporting once per blob.
+struct CandidateSet {
+  std::vector<std::string> patterns;
   std::vector<unsigned> flags;
+};
+
+CandidateSet Candidates(const std::vector<Rule>& rules) {
+  CandidateSet set;
+  for (const Rule& rule : rules) {
+    set.patterns.push_back(WidenRepeats(rule.regex));
+    set.flags.push_back(HS_FLAG_SINGLEMATCH);
+  }
+  return set;
+}
+
+// Compiles, retrying in prefilter mode each expression Hyperscan cannot do
+// exactly; each retry fixes one expression, so this ends.
+Result<StoredDatabase> CompileDatabase(const std::vector<Rule>& rules, CandidateSet set) {
+  std::vector<const char*> patterns;
   std::vector<unsigned> ids;
   for (size_t i = 0; i < rules.size(); ++i) {
-    patterns.push_back(candidates[i].c_str());
-    flags.push_back(HS_FLAG_SINGLEMATCH);
+    patterns.push_back(set.patterns[i].c_str());
     ids.push_back(static_cast<unsigned>(i));
   }
-  // Retry with prefilter mode for each expression Hyperscan cannot do exactly;
-  // each retry fixes one expression, so this ends.
   while (true) {
-    CompileAttempt attempt = TryCompile(patterns, flags, ids);
+    CompileAttempt attempt = TryCompile(patterns, set.flags, ids);
     if (attempt.database) {
-      compiled->database_ = std::move(attempt.database);
-      break;
+      StoredDatabase stored;
+      stored.database = std::move(attempt.database);
+      for (unsigned flag : set.flags) stored.prefilter.push_back((flag & HS_FLAG_PREFILTER) != 0);
+      return stored;
     }
     int index = attempt.failed_expression;
     if (index < 0 || static_cast<size_t>(index) >= rules.size()) {
       return Error{"Hyperscan cannot compile the rule set: " + attempt.message};
     }
-    if (flags[index] & HS_FLAG_PREFILTER) {
+    if (set.flags[index] & HS_FLAG_PREFILTER) {
       return RuleError(rules[index], "Hyperscan cannot compile the regex: " + attempt.message);
     }
-    flags[index] |= HS_FLAG_PREFILTER;
+    set.flags[index] |= HS_FLAG_PREFILTER;
   }
-  for (unsigned flag : flags) compiled->prefilter_.push_back((flag & HS_FLAG_PREFILTER) != 0);
+}
 
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(compiled->database_.get(), &scratch) != HS_SUCCESS) {
-    return Error{"cannot allocate Hyperscan scratch space"};
+}  // namespace
+
+std::string CompiledRules::DatabaseKeyFor(const RuleSet& rules) {
+  CandidateSet set = Candidates(rules.rules());
+  return DatabaseKey(set.patterns, set.flags);
+}
+
+Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule_set, const CompileOptions& options) {
+  std::shared_ptr<CompiledRules> compiled(new CompiledRules());
+  compiled->rules_ = std::move(rule_set);
+  const std::vector<Rule>& rules = compiled->rules_.rules();
+  if (rules.empty()) return Error{"no rules to compile"};
+
+  for (size_t i = 0; i < rules.size(); ++i) compiled->regexes_.push_back(std::make_unique<LazyRegexes>());
+
+  CandidateSet candidates = Candidates(rules);
+  const std::string key = DatabaseKey(candidates.patterns, candidates.flags);
+  DatabaseCache cache(options.cache_dir);
+  std::optional<StoredDatabase> stored;
+  if (!options.precompiled.empty()) {
+    stored = DeserializeDatabase(options.precompiled, key, rules.size());
+    compiled->origin_ = DatabaseOrigin::kPrecompiled;
   }
+  if (!stored) {
+    stored = cache.Load(key, rules.size());
+    compiled->origin_ = DatabaseOrigin::kCache;
+  }
+  hs_scratch_t* scratch = nullptr;
+  // A stored database for another CPU deserializes but cannot allocate scratch.
+  if (stored && hs_alloc_scratch(stored->database.get(), &scratch) != HS_SUCCESS) stored.reset();
+  if (!stored) {
+    // A stored database proves its rules compiled before; fresh rules are
+    // checked here, so a bad regex is reported as such.
+    Status valid = compiled->ValidateRegexes();
+    if (!valid.ok()) return valid.error();
+    auto fresh = CompileDatabase(rules, std::move(candidates));
+    if (!fresh.ok()) return fresh.error();
+    stored = std::move(fresh).value();
+    compiled->origin_ = DatabaseOrigin::kCompiled;
+    cache.Store(key, stored->database.get(), stored->prefilter);
+    scratch = nullptr;
+    if (hs_alloc_scratch(stored->database.get(), &scratch) != HS_SUCCESS) {
+      return Error{"cannot allocate Hyperscan scratch space"};
+    }
+  }
+  compiled->database_ = std::move(stored->database);
+  compiled->prefilter_ = std::move(stored->prefilter);
   compiled->prototype_scratch_.reset(scratch);
   return std::shared_ptr<const CompiledRules>(std::move(compiled));
+}
+const CompiledRules::LazyRegexes& CompiledRules::Regexes(size_t rule_index) const {
+  LazyRegexes& slot = *regexes_[rule_index];
+  std::call_once(slot.once, [&] {
+    const Rule& rule = rules_.rules()[rule_index];
+    slot.regex = std::make_unique<RE2>(rule.regex, RuleRegexOptions());
+    if (rule.path) slot.path = std::make_unique<RE2>(*rule.path, RuleRegexOptions());
+  });
+  return slot;
+}
+
+Status CompiledRules::ValidateRegexes() const {
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& rule = rules_.rules()[i];
+    const LazyRegexes& slot = Regexes(i);
+    if (!slot.regex->ok()) return RuleError(rule, "invalid regex: " + slot.regex->error());
+    int groups = slot.regex->NumberOfCapturingGroups();
+    if (rule.secret_group && *rule.secret_group > groups) {
+      return RuleError(rule, "secretGroup " + std::to_string(*rule.secret_group) + " but the regex has " +
+                                 std::to_string(groups) + " groups");
+    }
+    if (slot.path && !slot.path->ok()) return RuleError(rule, "invalid path regex: " + slot.path->error());
+  }
+  return Status::Ok();
 }
 
 Result<HsScratch> CompiledRules::NewScratch() const {

@@ -8,6 +8,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,18 +26,34 @@ struct HsScratchDeleter {
 using HsDatabase = std::unique_ptr<hs_database_t, HsDatabaseDeleter>;
 using HsScratch = std::unique_ptr<hs_scratch_t, HsScratchDeleter>;
 
+struct CompileOptions {
+  std::string cache_dir;          // where compiled databases are kept; empty: no cache
+  std::string_view precompiled;   // a database stored at build time for the default pack
+};
+
+// Where a compiled database came from, for `--verbose` and benchmarks.
+enum class DatabaseOrigin { kCompiled, kCache, kPrecompiled };
+
 class CompiledRules {
  public:
   // Compiles every rule. A rule that RE2 or Hyperscan rejects is an Error
   // naming the rule, its file and line. Hyperscan compiles a pattern exactly
   // when it can and in prefilter mode (a superset, confirmed by RE2) otherwise.
-  static Result<std::shared_ptr<const CompiledRules>> Compile(RuleSet rules);
+  // A matching precompiled or cached database is loaded instead of compiling.
+  static Result<std::shared_ptr<const CompiledRules>> Compile(RuleSet rules, const CompileOptions& options = {});
+
+  // The Hyperscan inputs of `rules`: candidate patterns and their flags, and
+  // the key of the database they compile to (see database_cache.h).
+  static std::string DatabaseKeyFor(const RuleSet& rules);
 
   const RuleSet& rules() const { return rules_; }
   const hs_database_t* database() const { return database_.get(); }
-  const RE2& regex(size_t rule_index) const { return *regexes_[rule_index]; }
-  const RE2* path_regex(size_t rule_index) const { return path_regexes_[rule_index].get(); }
+  // RE2 objects are built on first use: most rules never fire in a small
+  // scan, and building all of them costs more than the scan. Thread-safe.
+  const RE2& regex(size_t rule_index) const { return *Regexes(rule_index).regex; }
+  const RE2* path_regex(size_t rule_index) const { return Regexes(rule_index).path.get(); }
   bool is_prefilter(size_t rule_index) const { return prefilter_[rule_index]; }
+  DatabaseOrigin origin() const { return origin_; }
 
   // A new scratch for one thread.
   Result<HsScratch> NewScratch() const;
@@ -44,12 +61,21 @@ class CompiledRules {
  private:
   CompiledRules() = default;
 
+  struct LazyRegexes {
+    std::once_flag once;
+    std::unique_ptr<RE2> regex;
+    std::unique_ptr<RE2> path;  // null when the rule has no `path`
+  };
+  const LazyRegexes& Regexes(size_t rule_index) const;
+  // Builds every rule's RE2 objects and checks them and their secretGroup.
+  Status ValidateRegexes() const;
+
   RuleSet rules_;
   HsDatabase database_;
   HsScratch prototype_scratch_;
-  std::vector<std::unique_ptr<RE2>> regexes_;
-  std::vector<std::unique_ptr<RE2>> path_regexes_;
+  std::vector<std::unique_ptr<LazyRegexes>> regexes_;
   std::vector<bool> prefilter_;
+  DatabaseOrigin origin_ = DatabaseOrigin::kCompiled;
 };
 
 // RE2 options for rule patterns: bytes as Latin-1, so RE2 sees the same

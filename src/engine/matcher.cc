@@ -22,7 +22,10 @@ int OnHyperscanMatch(unsigned int id, unsigned long long /*from*/, unsigned long
 // group, else the whole match (gitleaks v8 semantics).
 std::string_view PickSecret(const Rule& rule, const std::vector<re2::StringPiece>& groups) {
   auto view = [&](size_t i) { return std::string_view(groups[i].data(), groups[i].size()); };
-  if (rule.secret_group) return view(static_cast<size_t>(*rule.secret_group));
+  if (rule.secret_group) {
+    auto group = static_cast<size_t>(*rule.secret_group);
+    return group < groups.size() ? view(group) : std::string_view();
+  }
   for (size_t i = 1; i < groups.size(); ++i) {
     if (!groups[i].empty()) return view(i);
   }
