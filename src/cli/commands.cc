@@ -20,7 +20,9 @@
 #include "scan/pipeline.h"
 #include "source/git_history_source.h"
 #include "source/git_range_source.h"
+#include "source/staged_source.h"
 #include "source/stdin_source.h"
+#include "cli/install_hook.h"
 #include "source/tree_source.h"
 
 namespace vigil {
@@ -261,6 +263,63 @@ int RunGitCommand(const GitCommand& command) {
   Reporter& reporter = output.value()->reporter();
   for (const Finding& finding : findings) reporter.OnFinding(finding);
   return output.value()->Finish(findings, compiled.value()->rules(), stats);
+}
+
+// The work tree root of the repository at `path`, for .vigil.toml and
+// .vigilignore; a usage error when `path` is not in a repository.
+Result<std::string> RepositoryRoot(const std::string& path) {
+  auto repo = OpenRepository(path);
+  if (!repo.ok()) return repo.error();
+  const char* workdir = git_repository_workdir(repo.value().get());
+  return std::string(workdir != nullptr ? workdir : path);
+}
+
+int RunStagedCommand(const StagedCommand& command) {
+  auto root = RepositoryRoot(command.repo_path);
+  if (!root.ok()) return ConfigError(root.error());
+  auto compiled = LoadAndCompile(command.config_path, root.value(), !command.no_cache);
+  if (!compiled.ok()) return ConfigError(compiled.error());
+  auto filters = Filters::Create(compiled.value()->rules(), root.value(), command.baseline_path);
+  if (!filters.ok()) return ConfigError(filters.error());
+  auto output = Output::Open(command.output);
+  if (!output.ok()) return ConfigError(output.error());
+
+  PipelineOptions pipeline = MakePipelineOptions(command.threads, command.output);
+  pipeline.filters = filters.value()->all();
+  StagedOptions options;
+  options.repo_path = command.repo_path;
+  options.max_file_size = command.max_file_size;
+  StagedSource source(std::move(options));
+  Reporter& reporter = output.value()->reporter();
+  auto outcome = RunScan(source, compiled.value(), pipeline,
+                         [&](const Finding& finding) { reporter.OnFinding(finding); }, std::cerr);
+  if (!outcome.ok()) {
+    std::cerr << "vigil: error: " << outcome.error().ToString() << '\n';
+    return kExitRuntime;
+  }
+  int status = output.value()->Finish(outcome.value().findings, compiled.value()->rules(), outcome.value().stats);
+  if (!outcome.value().findings.empty()) {
+    std::cerr << "vigil: commit refused: the staged changes add " << outcome.value().findings.size()
+              << " secret(s).\n"
+                 "  Remove each secret from the staged file (git add it again), and rotate it if it was real.\n"
+                 "  A false positive? Add a `vigil:allow` comment on its line, or its fingerprint to .vigilignore.\n"
+                 "  To skip this check once: git commit --no-verify\n";
+  }
+  return status;
+}
+
+int RunInstallHookCommand(const InstallHookCommand& command) {
+  InstallHookOptions options;
+  options.repo_path = command.repo_path;
+  options.chain = command.chain;
+  options.force = command.force;
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) options.vigil_path = self.string();
+  auto installed = InstallPreCommitHook(options);
+  if (!installed.ok()) return ConfigError(installed.error());
+  std::cout << "vigil: pre-commit hook " << installed.value() << '\n';
+  return kExitClean;
 }
 
 int RunBaselineCreateCommand(const BaselineCreateCommand& command) {

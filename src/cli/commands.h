@@ -12,6 +12,8 @@ constexpr int kExitRuntime = 3;
 
 int RunScanCommand(const ScanCommand& command);
 int RunGitCommand(const GitCommand& command);
+int RunStagedCommand(const StagedCommand& command);
+int RunInstallHookCommand(const InstallHookCommand& command);
 int RunBaselineCreateCommand(const BaselineCreateCommand& command);
 int RunRulesListCommand(const RulesListCommand& command);
 int RunRulesCheckCommand(const RulesCheckCommand& command);

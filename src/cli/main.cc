@@ -10,6 +10,10 @@ namespace {
 struct Dispatch {
   int operator()(const vigil::ScanCommand& command) const { return vigil::RunScanCommand(command); }
   int operator()(const vigil::GitCommand& command) const { return vigil::RunGitCommand(command); }
+  int operator()(const vigil::StagedCommand& command) const { return vigil::RunStagedCommand(command); }
+  int operator()(const vigil::InstallHookCommand& command) const {
+    return vigil::RunInstallHookCommand(command);
+  }
   int operator()(const vigil::BaselineCreateCommand& command) const {
     return vigil::RunBaselineCreateCommand(command);
   }

@@ -159,6 +159,24 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   git_app->add_option("--baseline", git.baseline_path, "Report only findings not in this baseline file");
   AddOutputFlags(*git_app, git.output, git_format);
 
+  StagedCommand staged;
+  std::string staged_format;
+  std::string staged_max_file_size = "10M";
+  CLI::App* staged_app = app.add_subcommand("staged", "Scan the lines staged for commit (the pre-commit hook)");
+  staged_app->add_option("--repo", staged.repo_path, "Repository (default: the one holding the current directory)");
+  staged_app->add_option("-c,--config", staged.config_path, "Config file (default: .vigil.toml at the repository root)");
+  staged_app->add_option("-j,--threads", staged.threads, "Worker threads (default: one per core)");
+  staged_app->add_option("--max-file-size", staged_max_file_size, "Skip larger files (default 10M)");
+  staged_app->add_option("--baseline", staged.baseline_path, "Report only findings not in this baseline file");
+  staged_app->add_flag("--no-cache", staged.no_cache, "Compile the rules afresh; do not use the compiled-rules cache");
+  AddOutputFlags(*staged_app, staged.output, staged_format);
+
+  InstallHookCommand install;
+  CLI::App* install_app = app.add_subcommand("install-hook", "Install vigil as the repository's pre-commit hook");
+  install_app->add_option("--repo", install.repo_path, "Repository (default: the one holding the current directory)");
+  install_app->add_flag("--chain", install.chain, "Keep an existing pre-commit hook and run it before vigil");
+  install_app->add_flag("--force", install.force, "Replace an existing pre-commit hook");
+
   CLI::App* rules_app = app.add_subcommand("rules", "List or check detection rules");
   rules_app->require_subcommand(1);
   RulesListCommand list;
@@ -212,6 +230,18 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
     Status format = ApplyFormat(git_format, git.output.format);
     if (!format.ok()) return format.error();
     return Command(std::move(git));
+  }
+  if (*staged_app) {
+    auto size = ParseSize(staged_max_file_size);
+    if (!size) return Error{"--max-file-size: cannot read '" + staged_max_file_size + "' as a size"};
+    staged.max_file_size = *size;
+    Status format = ApplyFormat(staged_format, staged.output.format);
+    if (!format.ok()) return format.error();
+    return Command(std::move(staged));
+  }
+  if (*install_app) {
+    if (install.chain && install.force) return Error{"--chain and --force cannot be combined"};
+    return Command(std::move(install));
   }
   if (*list_app) {
     Status format = ApplyFormat(list_format, list.format);

@@ -58,6 +58,23 @@ struct GitCommand {
   OutputOptions output;
 };
 
+// `vigil staged`: the lines the index adds over HEAD (pre-commit).
+struct StagedCommand {
+  std::string repo_path = ".";
+  std::string config_path;
+  unsigned threads = 0;
+  uint64_t max_file_size = 10ull << 20;
+  std::string baseline_path;
+  bool no_cache = false;
+  OutputOptions output;
+};
+
+struct InstallHookCommand {
+  std::string repo_path = ".";
+  bool chain = false;
+  bool force = false;
+};
+
 struct RulesListCommand {
   std::string config_path;
   std::optional<ReportFormat> format;  // text or json
@@ -75,7 +92,7 @@ struct ExitNow {
   int code = 0;
 };
 
-using Command = std::variant<ScanCommand, GitCommand, BaselineCreateCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
+using Command = std::variant<ScanCommand, GitCommand, StagedCommand, InstallHookCommand, BaselineCreateCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
 
 // Parses argv. Usage errors come back as an Error (exit status 2).
 Result<Command> ParseCommandLine(int argc, const char* const* argv);

@@ -1,44 +1,10 @@
 #include "source/git_range_source.h"
 
-#include <algorithm>
-#include <map>
 
+#include "source/git_diff.h"
 #include "util/text.h"
 
 namespace vigil {
-namespace {
-
-struct DiffCollector {
-  // new path -> (new blob id, added line numbers)
-  std::map<std::string, std::pair<git_oid, std::vector<int>>> files;
-};
-
-int OnDiffLine(const git_diff_delta* delta, const git_diff_hunk* /*hunk*/, const git_diff_line* line,
-               void* payload) {
-  if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0) return 0;
-  if (delta->new_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_LINK) return 0;
-  auto& collector = *static_cast<DiffCollector*>(payload);
-  auto& [oid, lines] = collector.files[delta->new_file.path];
-  oid = delta->new_file.id;
-  lines.push_back(line->new_lineno);
-  return 0;
-}
-
-std::vector<LineRange> ToRanges(std::vector<int> lines) {
-  std::sort(lines.begin(), lines.end());
-  std::vector<LineRange> ranges;
-  for (int line : lines) {
-    if (!ranges.empty() && line <= ranges.back().last + 1) {
-      ranges.back().last = std::max(ranges.back().last, line);
-    } else {
-      ranges.push_back(LineRange{line, line});
-    }
-  }
-  return ranges;
-}
-
-}  // namespace
-
 Status GitRangeSource::DiffCommit(const git_oid& commit_oid, const std::function<void(WorkItem)>& emit,
                                   SkipSink& skips) {
   std::string commit_hex = OidHex(commit_oid);
@@ -65,33 +31,27 @@ Status GitRangeSource::DiffCommit(const git_oid& commit_oid, const std::function
       skips.Warn(commit_hex, "first parent not available (shallow clone?): diffing against the empty tree");
     }
   }
-  git_diff_options diff_options;
-  git_diff_options_init(&diff_options, GIT_DIFF_OPTIONS_VERSION);
-  diff_options.context_lines = 0;
+  git_diff_options diff_options = AddedLinesDiffOptions();
   git_diff* raw_diff = nullptr;
   if (git_diff_tree_to_tree(&raw_diff, repo_.get(), parent_tree.get(), tree.get(), &diff_options) != 0) {
     skips.Skip(commit_hex, "corrupt object", "cannot diff commit: " + LastGitError());
     return Status::Ok();
   }
   GitDiff diff(raw_diff);
-  git_diff_find_options find_options;
-  git_diff_find_options_init(&find_options, GIT_DIFF_FIND_OPTIONS_VERSION);
-  find_options.flags = GIT_DIFF_FIND_RENAMES;
-  git_diff_find_similar(diff.get(), &find_options);
-
-  DiffCollector collector;
-  if (git_diff_foreach(diff.get(), nullptr, nullptr, nullptr, OnDiffLine, &collector) != 0) {
-    skips.Warn(commit_hex, "diff stopped early: " + LastGitError());
+  auto files = CollectAddedLines(diff.get());
+  if (!files.ok()) {
+    skips.Warn(commit_hex, files.error().message);
+    return Status::Ok();
   }
-  for (auto& [path, file] : collector.files) {
+  for (AddedLines& file : files.value()) {
     WorkItem item;
     item.provenance.kind = Provenance::Kind::kGit;
-    item.provenance.path = EscapeInvalidUtf8(path);
+    item.provenance.path = EscapeInvalidUtf8(file.path);
     item.provenance.git = GitOrigin{};
     item.provenance.git->commit = commit_hex;
-    item.provenance.git->blob_id = OidHex(file.first);
+    item.provenance.git->blob_id = OidHex(file.blob);
     item.locator = item.provenance.git->blob_id;
-    item.added_lines = ToRanges(std::move(file.second));
+    item.added_lines = std::move(file.ranges);
     emit(std::move(item));
   }
   return Status::Ok();
