@@ -58,8 +58,7 @@ TEST_F(StagedTest, OnlyTheStagedVersionOfAFileIsJudged) {
 TEST_F(StagedTest, SecretsAlreadyCommittedAreNotBlamedOnANewCommit) {
   Write("conf.env", "STRIPE=" + fakes_.StripeLiveKey() + "\n");
   CommitAll(repo_, "old secret");
-  Write("conf.env", "# a comment\nSTRIPE=" + fakes_.StripeLiveKey().substr(0, 0) +
-                        ReadFile(repo_ / "conf.env").substr(7));
+  Write("conf.env", "# a comment\n" + ReadFile(repo_ / "conf.env"));  // the secret's line moves, unchanged
   Stage("conf.env");
   RunResult run = Staged({"--format", "json"});
   EXPECT_EQ(run.exit_code, 0) << Describe(run);
