@@ -16,6 +16,8 @@ echo "== Release build and tests"
 build_and_test build -DCMAKE_BUILD_TYPE=Release
 echo "== Default rule pack: vigil rules check --strict"
 ./build/vigil rules check --strict
+echo "== Self-scan: vigil scan . (fixtures allowlisted in .vigil.toml)"
+./build/vigil scan . --no-color
 
 if [ "${1:-}" != "--release-only" ]; then
   echo "== ASan+UBSan build and tests"
