@@ -17,7 +17,12 @@ build_and_test build -DCMAKE_BUILD_TYPE=Release
 echo "== Default rule pack: vigil rules check --strict"
 ./build/vigil rules check --strict
 echo "== Self-scan: vigil scan . (fixtures allowlisted in .vigil.toml)"
-./build/vigil scan . --no-color
+./build/vigil scan . --color never
+
+echo "== GitHub Action scripts: range, scan, summary, gate"
+bash tests/action/run_tests.sh
+echo "== action.yml and the CI workflow: @action-validator/cli (skips without the npm registry)"
+bash tests/action/validate.sh
 
 if [ "${1:-}" != "--release-only" ]; then
   echo "== ASan+UBSan build and tests"

@@ -63,18 +63,22 @@ case "$mode" in
     ;;
 esac
 
-# Extra arguments, split with shell quoting rules but never evaluated.
+# Extra arguments, split with shell quoting rules but never evaluated. Words
+# are NUL-separated, through a file: $(...) would drop the NULs.
 extra=()
 if [ -n "${INPUT_ARGS:-}" ]; then
-  if ! split=$(INPUT_ARGS="$INPUT_ARGS" python3 -c '
+  words=$(mktemp)
+  if ! INPUT_ARGS="$INPUT_ARGS" python3 -c '
 import os, shlex, sys
 for word in shlex.split(os.environ["INPUT_ARGS"]):
     sys.stdout.write(word + "\0")
-'); then
+' >"$words"; then
+    rm -f "$words"
     vigil_error "input args: cannot split '$INPUT_ARGS' (unbalanced quotes?)"
     exit 2
   fi
-  while IFS= read -r -d '' word; do extra+=("$word"); done < <(printf '%s' "$split")
+  while IFS= read -r -d '' word; do extra+=("$word"); done <"$words"
+  rm -f "$words"
 fi
 for word in "${extra[@]}"; do
   case "$word" in

@@ -156,13 +156,19 @@ Status CompiledRules::ValidateRegexes() const {
   for (size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = rules_.rules()[i];
     const LazyRegexes& slot = Regexes(i);
-    if (!slot.regex->ok()) return RuleError(rule, "invalid regex: " + slot.regex->error());
+    if (!slot.regex->ok()) {
+      return Error{"rule '" + rule.id + "': invalid regex: " + slot.regex->error(), rule.source_file,
+                   rule.regex_line > 0 ? rule.regex_line : rule.source_line, rule.regex_column};
+    }
     int groups = slot.regex->NumberOfCapturingGroups();
     if (rule.secret_group && *rule.secret_group > groups) {
       return RuleError(rule, "secretGroup " + std::to_string(*rule.secret_group) + " but the regex has " +
                                  std::to_string(groups) + " groups");
     }
-    if (slot.path && !slot.path->ok()) return RuleError(rule, "invalid path regex: " + slot.path->error());
+    if (slot.path && !slot.path->ok()) {
+      return Error{"rule '" + rule.id + "': invalid path regex: " + slot.path->error(), rule.source_file,
+                   rule.path_line > 0 ? rule.path_line : rule.source_line, rule.path_column};
+    }
   }
   return Status::Ok();
 }

@@ -19,7 +19,7 @@ std::string Fingerprint(std::string_view rule_id, std::string_view path, std::st
 
 std::string GitleaksFingerprint(const Finding& finding) {
   std::string key = finding.provenance.path + ":" + finding.rule->id + ":" +
-                    std::to_string(finding.secret_span.start_line);
+                    std::to_string(finding.match_span.start_line);
   if (finding.provenance.git && !finding.provenance.git->commit.empty()) {
     key = finding.provenance.git->commit + ":" + key;
   }

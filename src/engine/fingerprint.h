@@ -14,7 +14,7 @@ struct Finding;
 // 32 lower-case hex characters.
 std::string Fingerprint(std::string_view rule_id, std::string_view path, std::string_view secret);
 
-// gitleaks' fingerprint of a finding: `path:rule:line`, with `commit:` first
+// gitleaks' fingerprint of a finding: `path:rule:line` (the match's first line, as gitleaks reports it), with `commit:` first
 // for findings from git history (.gitleaksignore entries, gitleaks reports).
 std::string GitleaksFingerprint(const Finding& finding);
 

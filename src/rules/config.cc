@@ -214,12 +214,16 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
       status = take_string(rule.description);
     } else if (key == "regex") {
       status = take_string(rule.regex);
+      rule.regex_line = static_cast<int>(node.source().begin.line);
+      rule.regex_column = static_cast<int>(node.source().begin.column);
     } else if (key == "remediation") {
       status = take_string(rule.remediation);
     } else if (key == "path") {
       std::string path;
       status = take_string(path);
       rule.path = path;
+      rule.path_line = static_cast<int>(node.source().begin.line);
+      rule.path_column = static_cast<int>(node.source().begin.column);
     } else if (key == "secretGroup") {
       const auto* value = node.as_integer();
       if (value == nullptr || value->get() < 0 || value->get() > 99) {
@@ -289,6 +293,8 @@ Status ParseExtend(const toml::node& node, Config& config, const Reporter& repor
     auto text = GetString(*path, "path", reporter);
     if (!text.ok()) return text.error();
     config.extend_path = text.value();
+    config.extend_path_line = static_cast<int>(path->source().begin.line);
+    config.extend_path_column = static_cast<int>(path->source().begin.column);
   }
   if (const toml::node* disabled = table->get("disabledRules")) {
     auto ids = GetStrings(*disabled, "disabledRules", reporter);
@@ -398,9 +404,15 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth) {
     auto defaults = LoadDefaultRules();
     if (!defaults.ok()) return defaults.error();
     merged = defaults.value().rules();
+    allowlists = defaults.value().allowlists();
   }
   if (!config.extend_path.empty()) {
     std::filesystem::path base = std::filesystem::path(path).parent_path() / config.extend_path;
+    std::error_code missing;
+    if (!std::filesystem::is_regular_file(base, missing)) {
+      return Error{"[extend] path '" + config.extend_path + "': no such file (" + base.string() + ")", path,
+                   config.extend_path_line, config.extend_path_column};
+    }
     auto extended = LoadConfigFile(base.string(), depth + 1);
     if (!extended.ok()) return extended.error();
     MergeRules(merged, extended.value().rules());
@@ -411,6 +423,16 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth) {
     std::erase_if(merged, [&](const Rule& rule) { return rule.id == id; });
   }
   for (Allowlist& allowlist : config.allowlists) allowlists.push_back(std::move(allowlist));
+  // A misspelt rule id in targetRules would make an allowlist do nothing.
+  for (const Allowlist& allowlist : allowlists) {
+    for (const std::string& id : allowlist.target_rules) {
+      bool known = std::any_of(merged.begin(), merged.end(), [&](const Rule& rule) { return rule.id == id; });
+      if (!known) {
+        return Error{"allowlist targetRules names no rule: '" + id + "'", allowlist.source_file,
+                     allowlist.source_line};
+      }
+    }
+  }
   return RuleSet(std::move(merged), std::move(allowlists));
 }
 

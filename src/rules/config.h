@@ -19,6 +19,8 @@ struct Config {
   std::vector<Allowlist> allowlists;        // [[allowlists]] and gitleaks' older [allowlist]
   bool use_default = false;                 // [extend] useDefault = true
   std::string extend_path;                  // [extend] path: a base config, relative to this one
+  int extend_path_line = 0;
+  int extend_path_column = 0;
   std::vector<std::string> disabled_rules;  // [extend] disabledRules
 };
 

@@ -61,9 +61,14 @@ struct Rule {
   std::vector<Allowlist> allowlists;
   bool skip_report = false;               // gitleaks `skipReport`: matched, never reported
 
-  // Where the rule was defined, for error messages.
+  // Where the rule was defined, for error messages: its table, and its
+  // `regex` and `path` values.
   std::string source_file;
   int source_line = 0;
+  int regex_line = 0;
+  int regex_column = 0;
+  int path_line = 0;
+  int path_column = 0;
 };
 
 class RuleSet {

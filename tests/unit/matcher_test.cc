@@ -182,7 +182,8 @@ TEST(CompiledRules, RejectsABadRegexNamingTheRule) {
   auto compiled = CompiledRules::Compile(RuleSet(std::move(config.value().rules)));
   ASSERT_FALSE(compiled.ok());
   EXPECT_EQ(compiled.error().file, "bad.toml");
-  EXPECT_EQ(compiled.error().line, 1);
+  EXPECT_EQ(compiled.error().line, 3);  // the `regex` value, not the [[rules]] header
+  EXPECT_EQ(compiled.error().column, 9);
   EXPECT_NE(compiled.error().message.find("rule 'broken'"), std::string::npos);
 }
 
