@@ -1,5 +1,7 @@
 // vigil's entry point: parse the command line once, run one command.
 #include <iostream>
+#include <optional>
+#include <variant>
 
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -28,14 +30,27 @@ struct Dispatch {
 
 }  // namespace
 
+// libgit2's start-up costs about 10 ms (it loads the system's CA certificates),
+// which an editor's scan of stdin or a rules command need not pay.
+bool NeedsGit(const vigil::Command& command) {
+  if (const auto* scan = std::get_if<vigil::ScanCommand>(&command)) {
+    return !(scan->paths.size() == 1 && scan->paths.front() == "-");
+  }
+  return !std::holds_alternative<vigil::RulesListCommand>(command) &&
+         !std::holds_alternative<vigil::RulesCheckCommand>(command) &&
+         !std::holds_alternative<vigil::VersionCommand>(command) &&
+         !std::holds_alternative<vigil::ExitNow>(command);
+}
+
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  vigil::GitLibrary git;
   auto command = vigil::ParseCommandLine(argc, argv);
   if (!command.ok()) {
     std::cerr << "vigil: error: " << command.error().ToString() << '\n';
     return vigil::kExitUsage;
   }
+  std::optional<vigil::GitLibrary> git;
+  if (NeedsGit(command.value())) git.emplace();
   try {
     return std::visit(Dispatch{}, command.value());
   } catch (const std::exception& error) {
