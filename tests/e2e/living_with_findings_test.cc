@@ -3,7 +3,7 @@
 // config errors, and commit allowlists in `vigil git`.
 #include <algorithm>
 #include <map>
-#include <regex>
+#include <re2/re2.h>
 #include <set>
 #include <sstream>
 #include <string>
@@ -37,12 +37,12 @@ class LivingWithFindingsTest : public VigilTest {
 
   // The "vigil: suppressed path:line rule (filter)" lines of a --verbose run.
   static std::vector<std::string> SuppressedDetails(const std::string& err) {
-    static const std::regex kDetail(R"(^vigil: suppressed (\S+:\d+ \S+ \(.+\))$)");
+    static const RE2 kDetail(R"(vigil: suppressed (\S+:\d+ \S+ \(.+\)))");
     std::vector<std::string> details;
     std::istringstream lines(err);
     for (std::string line; std::getline(lines, line);) {
-      std::smatch match;
-      if (std::regex_match(line, match, kDetail)) details.push_back(match[1]);
+      std::string detail;
+      if (RE2::FullMatch(line, kDetail, &detail)) details.push_back(detail);
     }
     std::sort(details.begin(), details.end());
     return details;
@@ -580,17 +580,17 @@ TEST_P(ConfigErrorTest, ExitsTwoNamingFileLineColumnAndWhatWasExpected) {
   EXPECT_EQ(run.exit_code, 2) << Describe(run);
   EXPECT_TRUE(run.out.empty()) << run.out;
   const std::string where = config + ":" + std::to_string(bad.line) + ":";
-  std::smatch match;
-  const std::regex pattern("vigil: error: " + std::regex_replace(where, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
-                           "([0-9]+): (.*)");
-  ASSERT_TRUE(std::regex_search(run.err, match, pattern)) << "expected " << where << "COLUMN: in\n" << run.err;
+  const RE2 pattern("vigil: error: " + RE2::QuoteMeta(where) + "([0-9]+): (.*)");
+  int column = 0;
+  std::string message;
+  ASSERT_TRUE(RE2::PartialMatch(run.err, pattern, &column, &message)) << "expected " << where << "COLUMN: in\n" << run.err;
   if (bad.column > 0) {
-    EXPECT_EQ(std::stoi(match[1]), bad.column) << run.err;
+    EXPECT_EQ(column, bad.column) << run.err;
   } else {
-    EXPECT_GT(std::stoi(match[1]), 0) << run.err;
+    EXPECT_GT(column, 0) << run.err;
   }
   for (const std::string& part : bad.message_parts) {
-    EXPECT_NE(match[2].str().find(part), std::string::npos) << "'" << part << "' in\n" << run.err;
+    EXPECT_NE(message.find(part), std::string::npos) << "'" << part << "' in\n" << run.err;
   }
 }
 
