@@ -70,10 +70,13 @@ Json StatsToJson(const ScanStats& stats) {
   }
   Json skipped = Json::object();
   for (const auto& [reason, count] : stats.skipped) skipped[reason] = count;
+  Json suppressed = Json::object();
+  for (const auto& [filter, count] : stats.suppressed) suppressed[filter] = count;
   return Json{{"files_scanned", stats.files_scanned},
               {"bytes_scanned", stats.bytes_scanned},
               {"skipped", std::move(skipped)},
               {"skipped_total", stats.skipped_total()},
+              {"suppressed", std::move(suppressed)},
               {"findings", stats.findings},
               {"seconds", stats.seconds},
               {"warnings", std::move(warnings)}};

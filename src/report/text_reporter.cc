@@ -1,5 +1,7 @@
 #include "report/text_reporter.h"
 
+#include <map>
+
 #include <array>
 #include <cstdio>
 #include <iomanip>
@@ -94,9 +96,10 @@ std::string Counted(uint64_t count, std::string_view noun) {
   return text;
 }
 
-std::string SkippedBreakdown(const ScanStats& stats) {
+// "binary: 1, too large: 2" from a reason -> count map.
+std::string Breakdown(const std::map<std::string, uint64_t>& counts) {
   std::string text;
-  for (const auto& [reason, count] : stats.skipped) {
+  for (const auto& [reason, count] : counts) {
     if (count == 0) continue;
     if (!text.empty()) text += ", ";
     text += reason + ": " + std::to_string(count);
@@ -166,8 +169,11 @@ void TextReporter::WriteSummary(size_t finding_count, const ScanStats& stats) {
        << Counted(stats.files_scanned, "file") << " (" << HumanBytes(stats.bytes_scanned)
        << ") in " << FixedDecimal(stats.seconds, 2) << 's';
   if (const uint64_t skipped = stats.skipped_total(); skipped > 0) {
-    out_ << "; skipped " << skipped << " (" << SkippedBreakdown(stats) << ')';
+    out_ << "; skipped " << skipped << " (" << Breakdown(stats.skipped) << ')';
   }
+  uint64_t suppressed = 0;
+  for (const auto& [filter, count] : stats.suppressed) suppressed += count;
+  if (suppressed > 0) out_ << "; suppressed " << suppressed << " (" << Breakdown(stats.suppressed) << ')';
   out_ << '\n';
 }
 

@@ -59,6 +59,7 @@ ScanStats TestStats() {
   stats.files_scanned = 7;
   stats.bytes_scanned = 12345;
   stats.skipped = {{"binary", 1}, {"too large", 2}};
+  stats.suppressed = {{"allowlist", 2}, {"inline ignore", 1}};
   stats.findings = 1;
   stats.seconds = 0.25;
   stats.warnings = {{"locked.txt", "permission denied"}};
@@ -180,8 +181,9 @@ TEST(JsonReporterTest, StatsHaveEveryField) {
   const Json& stats = doc["stats"];
 
   EXPECT_EQ(KeysOf(stats), (std::vector<std::string>{"files_scanned", "bytes_scanned", "skipped",
-                                                     "skipped_total", "findings", "seconds",
-                                                     "warnings"}));
+                                                     "skipped_total", "suppressed", "findings",
+                                                     "seconds", "warnings"}));
+  EXPECT_EQ(stats["suppressed"], (Json{{"allowlist", 2}, {"inline ignore", 1}}));
   EXPECT_EQ(stats["files_scanned"], 7);
   EXPECT_EQ(stats["bytes_scanned"], 12345);
   EXPECT_EQ(stats["skipped"], (Json{{"binary", 1}, {"too large", 2}}));

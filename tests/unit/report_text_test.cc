@@ -133,6 +133,15 @@ TEST(TextReporterTest, SummaryCountsFilesBytesSkipsFindingsAndTime) {
             "vigil: 3 findings in 12 files (45.1 KiB) in 0.02s; skipped 2 (binary: 1, too large: 1)");
 }
 
+TEST(TextReporterTest, SummaryCountsWhatEachMechanismSuppressed) {
+  const RuleSet rules = TestRules();
+  ScanStats stats = TestStats();
+  stats.suppressed = {{"baseline", 4}, {"inline ignore", 1}};
+  const std::vector<std::string> lines = Lines(Render({}, rules, stats));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines.back().find("; suppressed 5 (baseline: 4, inline ignore: 1)"), std::string::npos) << lines.back();
+}
+
 TEST(TextReporterTest, SummaryWithNoFindingsAndNothingSkipped) {
   ScanStats stats;
   stats.files_scanned = 1;
