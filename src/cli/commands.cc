@@ -45,7 +45,7 @@ std::string ScanRoot(const std::vector<std::string>& paths) {
 
 Result<std::shared_ptr<const CompiledRules>> LoadAndCompile(const std::string& config_path,
                                                             const std::string& scan_root, bool use_cache = true) {
-  auto rules = LoadRuleSet(config_path, scan_root);
+  auto rules = LoadRuleSet(config_path, scan_root, RuleDetail::kWithoutExamples);
   if (!rules.ok()) return rules.error();
   CompileOptions options;
   options.precompiled = PrecompiledDatabase();

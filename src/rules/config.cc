@@ -1,6 +1,7 @@
 #include "rules/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -367,12 +368,39 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
   return config;
 }
 
-Result<RuleSet> LoadDefaultRules() {
+std::string WithoutExamples(std::string_view toml) {
+  std::string out;
+  out.reserve(toml.size());
+  bool skipping = false;
+  size_t start = 0;
+  while (start < toml.size()) {
+    size_t end = toml.find('\n', start);
+    end = end == std::string_view::npos ? toml.size() : end + 1;
+    std::string_view line = toml.substr(start, end - start);
+    std::string_view trimmed = line;
+    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t')) trimmed.remove_prefix(1);
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.remove_suffix(1);
+    if (skipping) {
+      if (!trimmed.empty() && trimmed.front() == ']') skipping = false;
+    } else if (trimmed.rfind("examples = [", 0) == 0 || trimmed.rfind("negativeExamples = [", 0) == 0) {
+      skipping = trimmed.back() != ']';  // a one-line array ends here
+    } else {
+      out.append(line);
+    }
+    start = end;
+  }
+  return out;
+}
+
+Result<RuleSet> LoadDefaultRules(RuleDetail detail) {
   std::vector<Rule> rules;
   std::vector<Allowlist> allowlists;
   std::set<std::string> ids;
   for (const EmbeddedRuleFile& file : EmbeddedRuleFiles()) {
-    auto config = ParseConfig(file.content, std::string(file.path));
+    auto config = detail == RuleDetail::kFull ? ParseConfig(file.content, std::string(file.path))
+                                              : ParseConfig(WithoutExamples(file.content), std::string(file.path));
+    // A file the line scan cannot strip cleanly is read whole.
+    if (!config.ok() && detail != RuleDetail::kFull) config = ParseConfig(file.content, std::string(file.path));
     if (!config.ok()) return config.error();
     for (Allowlist& allowlist : config.value().allowlists) allowlists.push_back(std::move(allowlist));
     for (Rule& rule : config.value().rules) {
@@ -390,7 +418,7 @@ namespace {
 
 // Loads a config file and what it extends (a base config by path, the
 // default pack), merging rules by id; `depth` guards against cycles.
-Result<RuleSet> LoadConfigFile(const std::string& path, int depth) {
+Result<RuleSet> LoadConfigFile(const std::string& path, int depth, RuleDetail detail) {
   if (depth > 4) return Error{"[extend] path nests too deep (a cycle?)", path};
   auto text = ReadFile(path);
   if (!text.ok()) return text.error();
@@ -401,7 +429,7 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth) {
   std::vector<Rule> merged;
   std::vector<Allowlist> allowlists;
   if (config.use_default) {
-    auto defaults = LoadDefaultRules();
+    auto defaults = LoadDefaultRules(detail);
     if (!defaults.ok()) return defaults.error();
     merged = defaults.value().rules();
     allowlists = defaults.value().allowlists();
@@ -413,7 +441,7 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth) {
       return Error{"[extend] path '" + config.extend_path + "': no such file (" + base.string() + ")", path,
                    config.extend_path_line, config.extend_path_column};
     }
-    auto extended = LoadConfigFile(base.string(), depth + 1);
+    auto extended = LoadConfigFile(base.string(), depth + 1, detail);
     if (!extended.ok()) return extended.error();
     MergeRules(merged, extended.value().rules());
     allowlists = extended.value().allowlists();
@@ -438,15 +466,15 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth) {
 
 }  // namespace
 
-Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root) {
+Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root, RuleDetail detail) {
   std::string path = config_path;
   if (path.empty() && !scan_root.empty()) {
     std::error_code ignored;
     std::filesystem::path candidate = std::filesystem::path(scan_root) / ".vigil.toml";
     if (std::filesystem::is_regular_file(candidate, ignored)) path = candidate.string();
   }
-  if (path.empty()) return LoadDefaultRules();
-  auto rules = LoadConfigFile(path, 0);
+  if (path.empty()) return LoadDefaultRules(detail);
+  auto rules = LoadConfigFile(path, 0, detail);
   if (!rules.ok()) return rules.error();
   if (rules.value().size() == 0) {
     return Error{"the config defines no rules (add [[rules]] or [extend] useDefault = true)", path};

@@ -27,13 +27,22 @@ struct Config {
 // `source_name` names the document in errors and in each rule's source_file.
 Result<Config> ParseConfig(std::string_view toml_text, const std::string& source_name);
 
+// How much of each rule to load. Examples are only read by `rules check`, and
+// parsing them is most of a scan's start-up, so scans load without them.
+enum class RuleDetail { kFull, kWithoutExamples };
+
 // The default pack: every embedded rules/*.toml, merged; ids must be unique.
-Result<RuleSet> LoadDefaultRules();
+Result<RuleSet> LoadDefaultRules(RuleDetail detail = RuleDetail::kFull);
+
+// `toml` without its `examples = [...]` and `negativeExamples = [...]` arrays
+// (a line scan, far cheaper than parsing them).
+std::string WithoutExamples(std::string_view toml);
 
 // The rule set for a scan: `config_path` when given, else `<scan_root>/.vigil.toml`
 // when it exists, else the default pack. A config replaces the defaults unless it
 // says [extend] useDefault = true; its rules then override default rules with the
 // same id.
-Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root);
+Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root,
+                            RuleDetail detail = RuleDetail::kFull);
 
 }  // namespace vigil

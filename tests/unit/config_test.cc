@@ -157,3 +157,41 @@ TEST(LoadDefaultRules, LoadsTheEmbeddedPackWithUniqueIds) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// Scans load the pack without examples; every other field must come through.
+TEST(LoadDefaultRules, WithoutExamplesKeepsEveryOtherField) {
+  auto full = LoadDefaultRules(RuleDetail::kFull);
+  auto lean = LoadDefaultRules(RuleDetail::kWithoutExamples);
+  ASSERT_TRUE(full.ok()) << full.error().ToString();
+  ASSERT_TRUE(lean.ok()) << lean.error().ToString();
+  ASSERT_EQ(full.value().size(), lean.value().size());
+  for (size_t i = 0; i < full.value().size(); ++i) {
+    const Rule& a = full.value().rules()[i];
+    const Rule& b = lean.value().rules()[i];
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.regex, b.regex) << a.id;
+    EXPECT_EQ(a.secret_group, b.secret_group) << a.id;
+    EXPECT_EQ(a.entropy, b.entropy) << a.id;
+    EXPECT_EQ(a.keywords, b.keywords) << a.id;
+    EXPECT_EQ(a.path, b.path) << a.id;
+    EXPECT_EQ(a.tags, b.tags) << a.id;
+    EXPECT_EQ(a.severity, b.severity) << a.id;
+    EXPECT_EQ(a.remediation, b.remediation) << a.id;
+    EXPECT_EQ(a.allowlists.size(), b.allowlists.size()) << a.id;
+    EXPECT_TRUE(b.examples.empty()) << a.id;
+    EXPECT_TRUE(b.negative_examples.empty()) << a.id;
+  }
+}
+
+TEST(WithoutExamples, DropsOneLineAndMultiLineArraysOnly) {
+  std::string text =
+      "[[rules]]\nid = \"a\"\nregex = '''x'''\nexamples = ['one', 'two']\n"
+      "negativeExamples = [\n  'three',\n  { text = 'four' },\n]\ntags = [\"t\"]\n";
+  EXPECT_EQ(WithoutExamples(text), "[[rules]]\nid = \"a\"\nregex = '''x'''\ntags = [\"t\"]\n");
+}
+
+}  // namespace
+}  // namespace vigil
