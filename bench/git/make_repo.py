@@ -438,7 +438,32 @@ class TypeScript(JavaScript):
     typed = True
 
 
-class Go(LineLang):
+class BraceLang(LineLang):
+    """A language of braced blocks: a body is simple lines, an error guard, or
+    a loop around a nested body; each language gives its guard and loop."""
+
+    def guard(self, rng, indent):
+        raise NotImplementedError
+
+    def loop_open(self, rng, indent):
+        raise NotImplementedError
+
+    def block(self, rng, indent, depth):
+        out = []
+        for _ in range(rng.randint(2, 6)):
+            r = rng.random()
+            if depth < 2 and r < 0.2:
+                out += self.guard(rng, indent)
+            elif depth < 2 and r < 0.32:
+                out.append(self.loop_open(rng, indent))
+                out += self.block(rng, indent + self.indent, depth + 1)
+                out.append(f"{indent}}}")
+            else:
+                out.append(self.simple(rng, indent))
+        return out
+
+
+class Go(BraceLang):
     ext = ".go"
     comment = "//"
     indent = "\t"
@@ -477,21 +502,13 @@ class Go(LineLang):
         return (line[:1] == "\t" and super().is_simple(line) and "`json:" not in s
                 and not s.startswith(('"', "return")))
 
-    def block(self, rng, indent, depth):
-        out = []
-        for _ in range(rng.randint(2, 6)):
-            r = rng.random()
-            if depth < 2 and r < 0.2:
-                out.append(f"{indent}if err != nil {{")
-                out.append(f'{indent}\treturn nil, fmt.Errorf("{message(rng)}: %w", err)')
-                out.append(f"{indent}}}")
-            elif depth < 2 and r < 0.32:
-                out.append(f"{indent}for _, {rng.choice(NOUNS)} := range {cvar(rng)}s {{")
-                out += self.block(rng, indent + "\t", depth + 1)
-                out.append(f"{indent}}}")
-            else:
-                out.append(self.simple(rng, indent))
-        return out
+    def guard(self, rng, indent):
+        return [f"{indent}if err != nil {{",
+                f'{indent}\treturn nil, fmt.Errorf("{message(rng)}: %w", err)',
+                f"{indent}}}"]
+
+    def loop_open(self, rng, indent):
+        return f"{indent}for _, {rng.choice(NOUNS)} := range {cvar(rng)}s {{"
 
     def unit(self, rng):
         if rng.random() < 0.25:
@@ -514,7 +531,7 @@ class Go(LineLang):
         return f'var {name} = os.Getenv("{name}")'
 
 
-class C(LineLang):
+class C(BraceLang):
     ext = ".c"
     comment = "/*"
     indent = "    "
@@ -545,21 +562,13 @@ class C(LineLang):
             return False
         return s.endswith(";") or (s.startswith("/*") and s.endswith("*/"))
 
-    def block(self, rng, indent, depth):
-        out = []
-        for _ in range(rng.randint(2, 6)):
-            r = rng.random()
-            if depth < 2 and r < 0.2:
-                out.append(f"{indent}if ({var(rng)} < 0) {{")
-                out.append(f"{indent}    return -{rng.choice(['EINVAL', 'ENOMEM', 'EIO', 'EAGAIN'])};")
-                out.append(f"{indent}}}")
-            elif depth < 2 and r < 0.32:
-                out.append(f"{indent}for (size_t i = 0; i < {var(rng)}_len; i++) {{")
-                out += self.block(rng, indent + "    ", depth + 1)
-                out.append(f"{indent}}}")
-            else:
-                out.append(self.simple(rng, indent))
-        return out
+    def guard(self, rng, indent):
+        return [f"{indent}if ({var(rng)} < 0) {{",
+                f"{indent}    return -{rng.choice(['EINVAL', 'ENOMEM', 'EIO', 'EAGAIN'])};",
+                f"{indent}}}"]
+
+    def loop_open(self, rng, indent):
+        return f"{indent}for (size_t i = 0; i < {var(rng)}_len; i++) {{"
 
     def unit(self, rng):
         if rng.random() < 0.2:
