@@ -8,51 +8,24 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "unit/report_fixtures.h"
+
 namespace vigil {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string FakeToken(int i) { return "ghp_" + std::string(36, static_cast<char>('a' + i % 26)); }
+using report_test::FakeToken;
 
 RuleSet TestRules() {
-  Rule pat;
-  pat.id = "github-pat";
-  pat.description = "GitHub personal access token (classic)";
-  pat.severity = Severity::kHigh;
+  Rule pat = report_test::MakeRule("github-pat", "GitHub personal access token (classic)", Severity::kHigh);
   pat.tags = {"github", "token"};
-  Rule aws;
-  aws.id = "aws-access-key-id";
-  aws.description = "AWS access key ID";
-  aws.severity = Severity::kCritical;
-  return RuleSet({pat, aws});
+  return RuleSet({pat, report_test::MakeRule("aws-access-key-id", "AWS access key ID", Severity::kCritical)});
 }
 
-Finding MakeFinding(const RuleSet& rules, int i) {
-  Finding finding;
-  finding.rule = &rules.rules()[0];
-  finding.provenance.path = "src/a.py";
-  finding.secret = FakeToken(i);
-  finding.match = "token = '" + finding.secret + "'";
-  finding.secret_span = {40, 80, 3, 10, 3, 49};
-  finding.match_span = {31, 81, 3, 1, 3, 50};
-  finding.entropy = 4.8149;
-  finding.fingerprint = "fp-" + std::to_string(i);
-  return finding;
-}
+Finding MakeFinding(const RuleSet& rules, int i) { return report_test::MakeFinding(rules.rules()[0], i, 4.8149); }
 
-GitOrigin TestGitOrigin() {
-  GitOrigin git;
-  git.commit = "0123456789abcdef0123456789abcdef01234567";
-  git.author_name = "Jane Doe";
-  git.author_email = "jane@example.com";
-  git.date = "2024-01-02T03:04:05Z";
-  git.summary = "Add config";
-  git.blob_id = "89abcdef0123456789abcdef0123456789abcdef";
-  git.in_head = true;
-  git.occurrences = 3;
-  return git;
-}
+GitOrigin TestGitOrigin() { return report_test::TestGitOrigin(/*in_head=*/true, /*occurrences=*/3); }
 
 ScanStats TestStats() {
   ScanStats stats;

@@ -9,20 +9,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "unit/report_fixtures.h"
+
 namespace vigil {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string FakeToken(int i) { return "ghp_" + std::string(36, static_cast<char>('a' + i % 26)); }
-
-Rule MakeRule(std::string id, std::string description, Severity severity) {
-  Rule rule;
-  rule.id = std::move(id);
-  rule.description = std::move(description);
-  rule.severity = severity;
-  return rule;
-}
+using report_test::FakeToken;
+using report_test::MakeRule;
 
 // One rule per severity, in an order that is not sorted by anything.
 RuleSet TestRules() {
@@ -39,32 +34,11 @@ RuleSet TestRules() {
 }
 
 Finding MakeFinding(const RuleSet& rules, size_t rule_index, int i) {
-  Finding finding;
-  finding.rule = &rules.rules()[rule_index];
-  finding.provenance.path = "src/a.py";
-  finding.secret = FakeToken(i);
-  finding.match = "token = '" + finding.secret + "'";
-  finding.secret_span = {40, 80, 3, 10, 3, 49};
-  finding.match_span = {31, 81, 3, 1, 3, 50};
-  finding.entropy = 4.5;
-  finding.fingerprint = "fp-" + std::to_string(i);
-  return finding;
+  return report_test::MakeFinding(rules.rules()[rule_index], i, 4.5);
 }
 
-GitOrigin TestGitOrigin() {
-  GitOrigin git;
-  git.commit = "0123456789abcdef0123456789abcdef01234567";
-  git.author_name = "Jane Doe";
-  git.author_email = "jane@example.com";
-  git.date = "2024-01-02T03:04:05Z";
-  git.summary = "Add config";
-  git.blob_id = "89abcdef0123456789abcdef0123456789abcdef";
-  git.in_head = false;
-  git.occurrences = 2;
-  return git;
-}
+GitOrigin TestGitOrigin() { return report_test::TestGitOrigin(/*in_head=*/false, /*occurrences=*/2); }
 
-// Options as the CLI passes them, with a version set.
 ReportOptions Versioned(bool show_secrets = false) {
   ReportOptions options;
   options.tool_version = "0.1.0";

@@ -7,11 +7,12 @@
 #include <gtest/gtest.h>
 
 #include "report/reporter.h"
+#include "unit/report_fixtures.h"
 
 namespace vigil {
 namespace {
 
-std::string FakeToken(int i) { return "ghp_" + std::string(36, static_cast<char>('a' + i % 26)); }
+using report_test::FakeToken;
 
 RuleSet TestRules() {
   Rule pat;
@@ -34,15 +35,7 @@ Finding MakeFinding(const RuleSet& rules, int i) {
   return finding;
 }
 
-GitOrigin TestGitOrigin() {
-  GitOrigin git;
-  git.commit = "0123456789abcdef0123456789abcdef01234567";
-  git.author_name = "Jane Doe";
-  git.author_email = "jane@example.com";
-  git.date = "2024-01-02T03:04:05Z";
-  git.summary = "Add config";
-  return git;
-}
+GitOrigin TestGitOrigin() { return report_test::TestGitOrigin(/*in_head=*/false, /*occurrences=*/1); }
 
 ScanStats TestStats() {
   ScanStats stats;
