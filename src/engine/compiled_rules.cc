@@ -49,46 +49,59 @@ RE2::Options RuleRegexOptions() {
 namespace {
 
 // Hyperscan's inputs for a rule set: a widened copy of each regex (see
-// candidate_pattern.h), each reporting once per blob.
+// candidate_pattern.h), each reporting once per blob. A rule bound to a `path`
+// stays out of the database: it applies to few files, and a path rule's regex
+// (a .pgpass line, an ini key) often has no literal for Hyperscan to look for,
+// which would slow the pass over every other file. Its entry is an empty
+// pattern with no flags, which the key still hashes.
 struct CandidateSet {
   std::vector<std::string> patterns;
   std::vector<unsigned> flags;
+  std::vector<bool> in_database;
 };
 
 CandidateSet Candidates(const std::vector<Rule>& rules) {
   CandidateSet set;
   for (const Rule& rule : rules) {
-    set.patterns.push_back(WidenRepeats(rule.regex));
-    set.flags.push_back(HS_FLAG_SINGLEMATCH);
+    bool in_database = !rule.path.has_value();
+    set.patterns.push_back(in_database ? WidenRepeats(rule.regex) : std::string());
+    set.flags.push_back(in_database ? HS_FLAG_SINGLEMATCH : 0u);
+    set.in_database.push_back(in_database);
   }
   return set;
 }
 
 // Compiles, retrying in prefilter mode each expression Hyperscan cannot do
-// exactly; each retry fixes one expression, so this ends.
+// exactly; each retry fixes one expression, so this ends. A set without a
+// rule for Hyperscan gives no database.
 Result<StoredDatabase> CompileDatabase(const std::vector<Rule>& rules, CandidateSet set) {
   std::vector<const char*> patterns;
+  std::vector<unsigned> flags;
   std::vector<unsigned> ids;
   for (size_t i = 0; i < rules.size(); ++i) {
+    if (!set.in_database[i]) continue;
     patterns.push_back(set.patterns[i].c_str());
+    flags.push_back(set.flags[i]);
     ids.push_back(static_cast<unsigned>(i));
   }
+  StoredDatabase stored;
+  stored.prefilter.assign(rules.size(), false);
+  if (patterns.empty()) return stored;
   while (true) {
-    CompileAttempt attempt = TryCompile(patterns, set.flags, ids);
+    CompileAttempt attempt = TryCompile(patterns, flags, ids);
     if (attempt.database) {
-      StoredDatabase stored;
       stored.database = std::move(attempt.database);
-      for (unsigned flag : set.flags) stored.prefilter.push_back((flag & HS_FLAG_PREFILTER) != 0);
+      for (size_t i = 0; i < ids.size(); ++i) stored.prefilter[ids[i]] = (flags[i] & HS_FLAG_PREFILTER) != 0;
       return stored;
     }
     int index = attempt.failed_expression;
-    if (index < 0 || static_cast<size_t>(index) >= rules.size()) {
+    if (index < 0 || static_cast<size_t>(index) >= ids.size()) {
       return Error{"Hyperscan cannot compile the rule set: " + attempt.message};
     }
-    if (set.flags[index] & HS_FLAG_PREFILTER) {
-      return RuleError(rules[index], "Hyperscan cannot compile the regex: " + attempt.message);
+    if (flags[index] & HS_FLAG_PREFILTER) {
+      return RuleError(rules[ids[index]], "Hyperscan cannot compile the regex: " + attempt.message);
     }
-    set.flags[index] |= HS_FLAG_PREFILTER;
+    flags[index] |= HS_FLAG_PREFILTER;
   }
 }
 
@@ -131,15 +144,20 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
     if (!fresh.ok()) return fresh.error();
     stored = std::move(fresh).value();
     compiled->origin_ = DatabaseOrigin::kCompiled;
-    cache.Store(key, stored->database.get(), stored->prefilter);
     scratch = nullptr;
-    if (hs_alloc_scratch(stored->database.get(), &scratch) != HS_SUCCESS) {
-      return Error{"cannot allocate Hyperscan scratch space"};
+    if (stored->database) {
+      cache.Store(key, stored->database.get(), stored->prefilter);
+      if (hs_alloc_scratch(stored->database.get(), &scratch) != HS_SUCCESS) {
+        return Error{"cannot allocate Hyperscan scratch space"};
+      }
     }
   }
   compiled->database_ = std::move(stored->database);
   compiled->prefilter_ = std::move(stored->prefilter);
   compiled->prototype_scratch_.reset(scratch);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].path) compiled->path_bound_.push_back(i);
+  }
   return std::shared_ptr<const CompiledRules>(std::move(compiled));
 }
 const CompiledRules::LazyRegexes& CompiledRules::Regexes(size_t rule_index) const {
@@ -174,6 +192,7 @@ Status CompiledRules::ValidateRegexes() const {
 }
 
 Result<HsScratch> CompiledRules::NewScratch() const {
+  if (!prototype_scratch_) return HsScratch();
   hs_scratch_t* scratch = nullptr;
   if (hs_clone_scratch(prototype_scratch_.get(), &scratch) != HS_SUCCESS) {
     return Error{"cannot allocate Hyperscan scratch space"};

@@ -47,7 +47,11 @@ class CompiledRules {
   static std::string DatabaseKeyFor(const RuleSet& rules);
 
   const RuleSet& rules() const { return rules_; }
+  // Null when every rule is bound to a path.
   const hs_database_t* database() const { return database_.get(); }
+  // Rules with a `path`, in index order. They are not in the database: the
+  // matcher confirms them on the blobs whose path matches.
+  const std::vector<size_t>& path_bound_rules() const { return path_bound_; }
   // RE2 objects are built on first use: most rules never fire in a small
   // scan, and building all of them costs more than the scan. Thread-safe.
   const RE2& regex(size_t rule_index) const { return *Regexes(rule_index).regex; }
@@ -55,7 +59,7 @@ class CompiledRules {
   bool is_prefilter(size_t rule_index) const { return prefilter_[rule_index]; }
   DatabaseOrigin origin() const { return origin_; }
 
-  // A new scratch for one thread.
+  // A new scratch for one thread (null when there is no database).
   Result<HsScratch> NewScratch() const;
 
  private:
@@ -75,6 +79,7 @@ class CompiledRules {
   HsScratch prototype_scratch_;
   std::vector<std::unique_ptr<LazyRegexes>> regexes_;
   std::vector<bool> prefilter_;
+  std::vector<size_t> path_bound_;
   DatabaseOrigin origin_ = DatabaseOrigin::kCompiled;
 };
 

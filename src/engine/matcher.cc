@@ -126,11 +126,15 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
   std::string_view bytes = blob.bytes();
   if (bytes.size() > UINT_MAX) return Error{"blob too large for one scan", blob.provenance().path};
   fired_.clear();
-  hs_error_t result = hs_scan(rules_->database(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
-                              scratch_.get(), OnHyperscanMatch, &fired_);
-  if (result != HS_SUCCESS) {
-    return Error{"Hyperscan scan failed (code " + std::to_string(result) + ")", blob.provenance().path};
+  if (rules_->database() != nullptr) {
+    hs_error_t result = hs_scan(rules_->database(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+                                scratch_.get(), OnHyperscanMatch, &fired_);
+    if (result != HS_SUCCESS) {
+      return Error{"Hyperscan scan failed (code " + std::to_string(result) + ")", blob.provenance().path};
+    }
   }
+  // ConfirmRule checks each path-bound rule's path against the blob's.
+  fired_.insert(fired_.end(), rules_->path_bound_rules().begin(), rules_->path_bound_rules().end());
   std::sort(fired_.begin(), fired_.end());
   fired_.erase(std::unique(fired_.begin(), fired_.end()), fired_.end());
   size_t first = out.size();

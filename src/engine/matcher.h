@@ -9,6 +9,8 @@
 //  1. Candidates. One Hyperscan pass over the bytes runs every rule at once.
 //     Each pattern is compiled with HS_FLAG_SINGLEMATCH, so the pass only says
 //     which rules fired; its cost is one linear scan whatever the rule count.
+//     Rules bound to a `path` are not in that pass; they count as fired on
+//     every blob whose path matches theirs.
 //  2. Confirm. For each rule that fired (and whose `path` matches the blob's
 //     path), RE2 finds every match in the blob and extracts the secret group.
 //     Most blobs fire no rule, so RE2 runs on a small fraction of the input.

@@ -134,6 +134,24 @@ TEST(Matcher, AppliesPathRulesOnlyToMatchingPaths) {
   EXPECT_EQ(ScanText(rules, text, "config/.env").size(), 1u);
 }
 
+// Path-bound rules stay out of the Hyperscan database; a set made only of them
+// has no database at all and still scans.
+TEST(Matcher, ScansWithOnlyPathBoundRules) {
+  auto rules = CompileToml(R"toml(
+[[rules]]
+id = "pgpass-like"
+regex = '''(?m)^[^:\s]+:\d+:[^:\s]+:[^:\s]+:(\S{8,})$'''
+path = '''(?:^|/)\.pgpass$'''
+)toml");
+  EXPECT_EQ(rules->database(), nullptr);
+  ASSERT_EQ(rules->path_bound_rules().size(), 1u);
+  std::string text = "db.internal:5432:app:svc:" + Body(16, 13) + "\n";
+  EXPECT_TRUE(ScanText(rules, text, "notes/pgpass.txt").empty());
+  auto findings = ScanText(rules, text, "home/.pgpass");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule->id, "pgpass-like");
+}
+
 TEST(Matcher, ReportsOnlyInsideAddedLines) {
   auto rules = CompileToml(kRules);
   std::string text = "a = dmo_" + Body(32, 6) + "\nb = dmo_" + Body(32, 7) + "\n";
