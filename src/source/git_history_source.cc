@@ -1,7 +1,9 @@
 #include "source/git_history_source.h"
 
 #include <algorithm>
+#include <cstring>
 
+#include "source/pack_order.h"
 #include "util/text.h"
 
 namespace vigil {
@@ -54,6 +56,7 @@ namespace {
 
 struct CommitNode {
   int64_t time = 0;
+  git_oid tree{};
   std::vector<git_oid> parents;  // only those present in the repository
 };
 
@@ -97,7 +100,7 @@ std::vector<git_oid> OldestFirst(const std::unordered_map<git_oid, CommitNode, O
 // Walks commits by hand rather than with git_revwalk: a revwalk stops at the
 // first missing parent, which a shallow clone or a damaged repository has,
 // while an audit must scan everything that is there.
-Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo, SkipSink& skips) const {
+Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo, SkipSink& skips) {
   std::vector<git_oid> tips;
   Status found = options_.refs.empty() ? CollectAllRefs(repo, tips, skips) : CollectNamedRefs(repo, options_.refs, tips);
   if (!found.ok()) return found.error();
@@ -119,6 +122,7 @@ Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo,
     GitCommit commit(raw);
     CommitNode& node = nodes[oid];
     node.time = git_commit_time(commit.get());
+    node.tree = *git_commit_tree_id(commit.get());
     for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
       const git_oid* parent = git_commit_parent_id(commit.get(), i);
       if (git_odb_exists(odb.get(), parent) == 0) continue;  // beyond a shallow boundary
@@ -133,66 +137,135 @@ Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo,
   if (options_.max_commits && commits.size() > *options_.max_commits) {
     commits.erase(commits.begin(), commits.end() - static_cast<std::ptrdiff_t>(*options_.max_commits));
   }
+  commit_trees_.clear();
+  for (const git_oid& oid : commits) commit_trees_.push_back(nodes.at(oid).tree);
   return commits;
 }
 
-uint32_t GitHistorySource::InternPath(const std::string& path) {
-  auto [it, inserted] = path_ids_.try_emplace(path, static_cast<uint32_t>(paths_.size()));
-  if (inserted) paths_.push_back(path);
+uint32_t GitHistorySource::InternPath(uint32_t parent, std::string_view name) {
+  std::string key(reinterpret_cast<const char*>(&parent), sizeof(parent));
+  key += name;
+  auto [it, inserted] = path_ids_.try_emplace(std::move(key), static_cast<uint32_t>(paths_.size()));
+  if (inserted) paths_.push_back(PathNode{parent, std::string(name)});
   return it->second;
 }
 
-void GitHistorySource::WalkTree(git_repository* repo, const git_oid& tree_oid, const std::string& prefix,
-                                uint32_t commit_index, const std::function<void(WorkItem)>& emit,
-                                SkipSink& skips) {
-  git_tree* raw = nullptr;
-  if (git_tree_lookup(&raw, repo, &tree_oid) != 0) {
-    skips.Skip(EscapeInvalidUtf8(prefix.empty() ? "/" : prefix), "corrupt object",
-               "cannot read tree " + OidHex(tree_oid) + ": " + LastGitError());
-    return;
+std::string GitHistorySource::FullPath(uint32_t path_id) const {
+  std::vector<uint32_t> chain;
+  for (uint32_t id = path_id; id != kRootPath; id = paths_[id].parent) chain.push_back(id);
+  std::string path;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (!path.empty()) path += '/';
+    path += paths_[*it].name;
   }
-  GitTree tree(raw);
-  size_t count = git_tree_entrycount(tree.get());
-  for (size_t i = 0; i < count; ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
-    std::string path = prefix + git_tree_entry_name(entry);
-    const git_oid* oid = git_tree_entry_id(entry);
-    switch (git_tree_entry_type(entry)) {
-      case GIT_OBJECT_TREE: {
-        std::string subtree_prefix = path + "/";
-        if (trees_seen_.insert(TreeKey{*oid, InternPath(subtree_prefix)}).second) {
-          WalkTree(repo, *oid, subtree_prefix, commit_index, emit, skips);
-        }
+  return path;
+}
+
+namespace {
+
+// One entry of a raw tree object: "<octal mode> <name>\0<20-byte id>".
+struct TreeEntry {
+  uint32_t mode = 0;
+  std::string_view name;
+  git_oid oid{};
+};
+
+constexpr uint32_t kModeTypeMask = 0170000;
+constexpr uint32_t kModeTree = 0040000;
+constexpr uint32_t kModeSymlink = 0120000;
+constexpr uint32_t kModeGitlink = 0160000;
+
+// Reads the entry at `data[offset]`; false when the tree is malformed there.
+bool NextTreeEntry(std::string_view data, size_t& offset, TreeEntry& entry) {
+  size_t space = data.find(' ', offset);
+  if (space == std::string_view::npos || space == offset || space - offset > 7) return false;
+  entry.mode = 0;
+  for (size_t i = offset; i < space; ++i) {
+    if (data[i] < '0' || data[i] > '7') return false;
+    entry.mode = entry.mode * 8 + static_cast<uint32_t>(data[i] - '0');
+  }
+  size_t nul = data.find('\0', space + 1);
+  if (nul == std::string_view::npos || nul == space + 1 || nul + 1 + GIT_OID_RAWSZ > data.size()) return false;
+  entry.name = data.substr(space + 1, nul - space - 1);
+  std::memcpy(entry.oid.id, data.data() + nul + 1, GIT_OID_RAWSZ);
+  offset = nul + 1 + GIT_OID_RAWSZ;
+  return true;
+}
+
+}  // namespace
+
+// Reads raw tree objects rather than git_tree: the walk needs names, modes and
+// ids only, and parsing them in place skips libgit2's per-tree allocations.
+// An explicit stack keeps a hostile, very deep tree from exhausting the stack.
+void GitHistorySource::WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_index, SkipSink& skips) {
+  std::vector<std::pair<git_oid, uint32_t>> pending = {{root, kRootPath}};
+  while (!pending.empty()) {
+    auto [tree_oid, dir_id] = pending.back();
+    pending.pop_back();
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, odb, &tree_oid) != 0 || git_odb_object_type(raw) != GIT_OBJECT_TREE) {
+      std::string reason = raw == nullptr ? LastGitError() : "not a tree";
+      git_odb_object_free(raw);
+      std::string dir = FullPath(dir_id);
+      skips.Skip(EscapeInvalidUtf8(dir.empty() ? "/" : dir), "corrupt object",
+                 "cannot read tree " + OidHex(tree_oid) + ": " + reason);
+      continue;
+    }
+    GitOdbObject object(raw);
+    std::string_view data(static_cast<const char*>(git_odb_object_data(object.get())),
+                          git_odb_object_size(object.get()));
+    size_t offset = 0;
+    TreeEntry entry;
+    while (offset < data.size()) {
+      if (!NextTreeEntry(data, offset, entry)) {
+        std::string dir = FullPath(dir_id);
+        skips.Skip(EscapeInvalidUtf8(dir.empty() ? "/" : dir), "corrupt object",
+                   "malformed tree " + OidHex(tree_oid) + ": entries after byte " + std::to_string(offset) +
+                       " not read");
         break;
       }
-      case GIT_OBJECT_BLOB: {
-        if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) break;  // a link's target name
-        uint32_t path_id = InternPath(path);
-        auto [it, first_sighting] = blobs_.try_emplace(*oid);
+      uint32_t type = entry.mode & kModeTypeMask;
+      if (type == kModeTree) {
+        uint32_t path_id = InternPath(dir_id, entry.name);
+        if (trees_seen_.insert(TreeKey{entry.oid, path_id}).second) pending.emplace_back(entry.oid, path_id);
+      } else if (type == kModeGitlink) {
+        uint32_t path_id = InternPath(dir_id, entry.name);
+        if (gitlinks_seen_.insert(path_id).second) {
+          skips.Skip(EscapeInvalidUtf8(FullPath(path_id)), "submodule",
+                     "submodule (gitlink " + OidHex(entry.oid) + ") not scanned");
+        }
+      } else if (type != kModeSymlink) {  // a link's blob is its target's name
+        uint32_t path_id = InternPath(dir_id, entry.name);
+        auto [it, first_sighting] = blobs_.try_emplace(entry.oid);
         std::vector<Sighting>& sightings = it->second;
         bool known_path = std::any_of(sightings.begin(), sightings.end(),
                                       [&](const Sighting& s) { return s.path_id == path_id; });
         if (!known_path) sightings.push_back(Sighting{path_id, commit_index});
-        if (first_sighting) {
-          WorkItem item;
-          item.provenance.kind = Provenance::Kind::kGit;
-          item.provenance.path = EscapeInvalidUtf8(path);
-          item.provenance.git = GitOrigin{};
-          item.provenance.git->blob_id = OidHex(*oid);
-          item.locator = item.provenance.git->blob_id;
-          emit(std::move(item));
-        }
-        break;
+        if (first_sighting) first_sightings_.push_back(FirstSighting{entry.oid, path_id});
       }
-      case GIT_OBJECT_COMMIT:
-        if (gitlinks_seen_.insert(InternPath(path)).second) {
-          skips.Skip(EscapeInvalidUtf8(path), "submodule", "submodule (gitlink " + OidHex(*oid) + ") not scanned");
-        }
-        break;
-      default:
-        break;
     }
   }
+}
+
+void GitHistorySource::EmitInPackOrder(const std::function<void(WorkItem)>& emit) {
+  PackOrder order = PackOrder::Load(std::string(git_repository_commondir(repo_.get())) + "objects");
+  std::vector<std::pair<uint64_t, size_t>> positions;  // (pack position, walk order)
+  positions.reserve(first_sightings_.size());
+  for (size_t i = 0; i < first_sightings_.size(); ++i) {
+    positions.emplace_back(order.PositionOf(first_sightings_[i].blob), i);
+  }
+  std::sort(positions.begin(), positions.end());
+  for (const auto& [position, index] : positions) {
+    const FirstSighting& sighting = first_sightings_[index];
+    WorkItem item;
+    item.provenance.kind = Provenance::Kind::kGit;
+    item.provenance.path = EscapeInvalidUtf8(FullPath(sighting.path_id));
+    item.provenance.git = GitOrigin{};
+    item.provenance.git->blob_id = OidHex(sighting.blob);
+    item.locator = item.provenance.git->blob_id;
+    emit(std::move(item));
+  }
+  first_sightings_ = {};
 }
 
 Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) {
@@ -209,18 +282,18 @@ Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, Skip
   auto commits = ListCommits(repo_.get(), skips);
   if (!commits.ok()) return commits.error();
   commits_ = std::move(commits).value();
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, repo_.get()) != 0) {
+    return Error{"cannot open the object database: " + LastGitError()};
+  }
+  GitOdb odb(raw_odb);
+  paths_ = {PathNode{kRootPath, ""}};
   for (uint32_t index = 0; index < commits_.size(); ++index) {
-    git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo_.get(), &commits_[index]) != 0) {
-      skips.Skip(OidHex(commits_[index]), "corrupt object", "cannot read commit: " + LastGitError());
-      continue;
-    }
-    GitCommit commit(raw);
-    const git_oid* tree = git_commit_tree_id(commit.get());
-    if (trees_seen_.insert(TreeKey{*tree, InternPath("")}).second) {
-      WalkTree(repo_.get(), *tree, "", index, emit, skips);
+    if (trees_seen_.insert(TreeKey{commit_trees_[index], kRootPath}).second) {
+      WalkTree(odb.get(), commit_trees_[index], index, skips);
     }
   }
+  EmitInPackOrder(emit);
   return Status::Ok();
 }
 
@@ -242,7 +315,7 @@ std::vector<Finding> GitHistorySource::Attribute(std::vector<Finding> blob_findi
     if (sightings == blobs_.end()) continue;
     for (const Sighting& sighting : sightings->second) {
       Finding copy = finding;
-      copy.provenance.path = EscapeInvalidUtf8(paths_[sighting.path_id]);
+      copy.provenance.path = EscapeInvalidUtf8(FullPath(sighting.path_id));
       std::string commit = OidHex(commits_[sighting.commit_index]);
       commit_order.emplace(commit, sighting.commit_index);
       copy.provenance.git->commit = std::move(commit);
