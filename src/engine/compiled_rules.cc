@@ -48,8 +48,9 @@ RE2::Options RuleRegexOptions() {
 
 namespace {
 
-// Hyperscan's inputs for a rule set: a widened copy of each regex (see
-// candidate_pattern.h), each reporting once per blob. A rule bound to a `path`
+// Hyperscan's inputs for a rule set: a widened copy of each regex, or of its
+// `candidate` when it has one (see candidate_pattern.h), each reporting once
+// per blob. A rule bound to a `path`
 // stays out of the database: it applies to few files, and a path rule's regex
 // (a .pgpass line, an ini key) often has no literal for Hyperscan to look for,
 // which would slow the pass over every other file. Its entry is an empty
@@ -64,7 +65,7 @@ CandidateSet Candidates(const std::vector<Rule>& rules) {
   CandidateSet set;
   for (const Rule& rule : rules) {
     bool in_database = !rule.path.has_value();
-    set.patterns.push_back(in_database ? WidenRepeats(rule.regex) : std::string());
+    set.patterns.push_back(in_database ? WidenRepeats(rule.candidate.value_or(rule.regex)) : std::string());
     set.flags.push_back(in_database ? HS_FLAG_SINGLEMATCH : 0u);
     set.in_database.push_back(in_database);
   }

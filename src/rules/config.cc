@@ -193,7 +193,7 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
   static const std::set<std::string_view> kKnown = {
       "id",   "description", "regex",       "secretGroup", "entropy",  "keywords",
       "path", "tags",        "severity",    "remediation", "examples", "negativeExamples",
-      "allowlist", "allowlists", "skipReport"};
+      "allowlist", "allowlists", "skipReport", "candidate"};
   Status keys = CheckKeys(table, kKnown, "a rule", reporter);
   if (!keys.ok()) return keys.error();
 
@@ -219,6 +219,11 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
       rule.regex_column = static_cast<int>(node.source().begin.column);
     } else if (key == "remediation") {
       status = take_string(rule.remediation);
+    } else if (key == "candidate") {
+      std::string candidate;
+      status = take_string(candidate);
+      if (status.ok() && candidate.empty()) return reporter.At(node, "'candidate' must not be empty");
+      rule.candidate = std::move(candidate);
     } else if (key == "path") {
       std::string path;
       status = take_string(path);

@@ -49,6 +49,10 @@ struct Rule {
   std::string id;
   std::string description;
   std::string regex;                      // RE2 syntax
+  // A looser pattern for the shared Hyperscan pass, for a regex that starts
+  // without any literal (which slows that pass over every file). Must match
+  // wherever `regex` does; RE2 still confirms with `regex`.
+  std::optional<std::string> candidate;
   std::optional<int> secret_group;        // unset: first non-empty group, else whole match
   double entropy = 0.0;                   // minimum Shannon entropy (bits/char); 0 = no check
   std::vector<std::string> keywords;      // lower-cased; one must be on the match's lines

@@ -13,6 +13,7 @@ constexpr const char* kRule = R"(
 id = "demo-token"
 description = "Demo token"
 regex = '''demo_([a-z0-9]{20})'''
+candidate = '''demo_'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["DEMO_"]
@@ -32,6 +33,7 @@ TEST(ParseConfig, ReadsEveryRuleField) {
   EXPECT_EQ(rule.id, "demo-token");
   EXPECT_EQ(rule.description, "Demo token");
   EXPECT_EQ(rule.regex, "demo_([a-z0-9]{20})");
+  EXPECT_EQ(rule.candidate, "demo_");
   EXPECT_EQ(rule.secret_group, 1);
   EXPECT_DOUBLE_EQ(rule.entropy, 3.5);
   EXPECT_EQ(rule.keywords, std::vector<std::string>{"demo_"});  // lower-cased
@@ -87,6 +89,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "duplicate rule id 'a'"},
         BadConfig{"[extend]\nuseDefault = \"yes\"\n", 2, "'useDefault' must be true or false"},
         BadConfig{"[[rules]]\nid = \"a\"\nregex = 'x'\nexamples = [{ txt = 'x' }]\n", 4, "unknown key 'txt'"},
+        BadConfig{"[[rules]]\nid = \"a\"\nregex = 'x'\ncandidate = ''\n", 4, "'candidate' must not be empty"},
         BadConfig{"rules = 3\n", 1, "'rules' must be an array"}));
 
 class TempDir {

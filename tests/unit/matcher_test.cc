@@ -152,6 +152,30 @@ path = '''(?:^|/)\.pgpass$'''
   EXPECT_EQ(findings[0].rule->id, "pgpass-like");
 }
 
+// Hyperscan searches a rule's `candidate` instead of its regex; RE2 confirms
+// with the regex, so the candidate gates what can be found.
+TEST(Matcher, SearchesTheCandidatePatternAndConfirmsWithTheRegex) {
+  std::string secret = "MT" + Body(22, 14) + "." + Body(6, 15) + "." + Body(30, 16);
+  auto loose = CompileToml(R"toml(
+[[rules]]
+id = "dotted"
+regex = '''\b(MT[A-Za-z0-9]{22}\.[A-Za-z0-9]{6}\.[A-Za-z0-9]{30})\b'''
+candidate = '''\.[A-Za-z0-9]{6}\.[A-Za-z0-9]{27}'''
+)toml");
+  auto findings = ScanText(loose, "token: " + secret + "\n");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].secret, secret);
+  EXPECT_TRUE(ScanText(loose, "name: a.bcdefg." + Body(30, 17) + "\n").empty());  // fires, not confirmed
+
+  auto never = CompileToml(R"toml(
+[[rules]]
+id = "dotted"
+regex = '''\b(MT[A-Za-z0-9]{22}\.[A-Za-z0-9]{6}\.[A-Za-z0-9]{30})\b'''
+candidate = '''no-such-text'''
+)toml");
+  EXPECT_TRUE(ScanText(never, "token: " + secret + "\n").empty());
+}
+
 TEST(Matcher, ReportsOnlyInsideAddedLines) {
   auto rules = CompileToml(kRules);
   std::string text = "a = dmo_" + Body(32, 6) + "\nb = dmo_" + Body(32, 7) + "\n";
