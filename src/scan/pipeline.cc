@@ -178,7 +178,7 @@ Result<ScanOutcome> RunScan(Source& source, const std::shared_ptr<const Compiled
   auto started = std::chrono::steady_clock::now();
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   Collector collector(options.print_warnings, warnings, on_finding);
-  BoundedQueue<WorkItem> queue(threads * 8);
+  BoundedQueue<WorkItem> queue(threads * 64);
 
   std::vector<std::jthread> workers;
   for (unsigned i = 0; i < threads; ++i) {

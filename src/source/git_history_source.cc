@@ -143,11 +143,13 @@ Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo,
 }
 
 uint32_t GitHistorySource::InternPath(uint32_t parent, std::string_view name) {
-  std::string key(reinterpret_cast<const char*>(&parent), sizeof(parent));
-  key += name;
-  auto [it, inserted] = path_ids_.try_emplace(std::move(key), static_cast<uint32_t>(paths_.size()));
-  if (inserted) paths_.push_back(PathNode{parent, std::string(name)});
-  return it->second;
+  auto found = path_ids_.find(std::pair<uint32_t, std::string_view>(parent, name));
+  if (found != path_ids_.end()) return found->second;
+  auto id = static_cast<uint32_t>(paths_.size());
+  path_ids_.emplace(std::pair<uint32_t, std::string>(parent, name), id);
+  paths_.push_back(PathNode{parent, std::string(name)});
+  last_seen_at_.emplace_back();
+  return id;
 }
 
 std::string GitHistorySource::FullPath(uint32_t path_id) const {
@@ -225,17 +227,18 @@ void GitHistorySource::WalkTree(git_odb* odb, const git_oid& root, uint32_t comm
         break;
       }
       uint32_t type = entry.mode & kModeTypeMask;
+      if (type == kModeSymlink) continue;  // a link's blob is its target's name
+      uint32_t path_id = InternPath(dir_id, entry.name);
+      if (git_oid_equal(&last_seen_at_[path_id], &entry.oid)) continue;  // unchanged since last seen
+      last_seen_at_[path_id] = entry.oid;
       if (type == kModeTree) {
-        uint32_t path_id = InternPath(dir_id, entry.name);
         if (trees_seen_.insert(TreeKey{entry.oid, path_id}).second) pending.emplace_back(entry.oid, path_id);
       } else if (type == kModeGitlink) {
-        uint32_t path_id = InternPath(dir_id, entry.name);
         if (gitlinks_seen_.insert(path_id).second) {
           skips.Skip(EscapeInvalidUtf8(FullPath(path_id)), "submodule",
                      "submodule (gitlink " + OidHex(entry.oid) + ") not scanned");
         }
-      } else if (type != kModeSymlink) {  // a link's blob is its target's name
-        uint32_t path_id = InternPath(dir_id, entry.name);
+      } else {
         auto [it, first_sighting] = blobs_.try_emplace(entry.oid);
         std::vector<Sighting>& sightings = it->second;
         bool known_path = std::any_of(sightings.begin(), sightings.end(),
@@ -288,6 +291,7 @@ Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, Skip
   }
   GitOdb odb(raw_odb);
   paths_ = {PathNode{kRootPath, ""}};
+  last_seen_at_.assign(1, git_oid{});
   for (uint32_t index = 0; index < commits_.size(); ++index) {
     if (trees_seen_.insert(TreeKey{commit_trees_[index], kRootPath}).second) {
       WalkTree(odb.get(), commit_trees_[index], index, skips);

@@ -89,8 +89,28 @@ class GitHistorySource : public Source {
   std::vector<FirstSighting> first_sightings_;  // in walk order, until emitted
   std::unordered_set<TreeKey, TreeKeyHash> trees_seen_;
   std::unordered_set<uint32_t> gitlinks_seen_;
-  std::unordered_map<std::string, uint32_t> path_ids_;  // parent id bytes + name
+  struct PathKeyHash {
+    using is_transparent = void;
+    size_t operator()(const std::pair<uint32_t, std::string_view>& key) const {
+      return std::hash<std::string_view>()(key.second) ^ (size_t{key.first} * 0x9E3779B97F4A7C15ull);
+    }
+    size_t operator()(const std::pair<uint32_t, std::string>& key) const {
+      return (*this)(std::pair<uint32_t, std::string_view>(key.first, key.second));
+    }
+  };
+  struct PathKeyEqual {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return a.first == b.first && std::string_view(a.second) == std::string_view(b.second);
+    }
+  };
+  std::unordered_map<std::pair<uint32_t, std::string>, uint32_t, PathKeyHash, PathKeyEqual> path_ids_;
   std::vector<PathNode> paths_;
+  // The object last seen at each path id. Most entries of a changed tree did
+  // not change since the previous commit; this check skips them without
+  // touching the hash sets.
+  std::vector<git_oid> last_seen_at_;
 };
 
 }  // namespace vigil
