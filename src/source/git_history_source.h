@@ -4,9 +4,9 @@
 // The producer walks commits oldest first and each commit's tree, skipping a
 // subtree already walked at the same path, so a tree shared by many commits is
 // read once. It records each blob the first time it is seen and each further
-// path it appears at. When the walk is done it emits the blobs in pack order
-// (see pack_order.h), which makes reading them several times cheaper than in
-// walk order. Attribute() then turns per-blob findings into per-path findings
+// path it appears at. Halfway through the walk and at its end it emits the
+// blobs found since the last time in pack order (see pack_order.h), which
+// makes reading them several times cheaper than in walk order. Attribute() then turns per-blob findings into per-path findings
 // at the oldest commit that carries them.
 //
 // Never runs git or repository hooks; reads objects with libgit2 only.
@@ -21,6 +21,7 @@
 
 #include "engine/finding.h"
 #include "source/git_repo.h"
+#include "source/pack_order.h"
 #include "source/source.h"
 
 namespace vigil {
@@ -77,7 +78,7 @@ class GitHistorySource : public Source {
   void WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_index, SkipSink& skips);
   uint32_t InternPath(uint32_t parent, std::string_view name);
   std::string FullPath(uint32_t path_id) const;  // raw bytes
-  void EmitInPackOrder(const std::function<void(WorkItem)>& emit);
+  void EmitInPackOrder(const PackOrder& order, const std::function<void(WorkItem)>& emit);
 
   static constexpr uint32_t kRootPath = 0;
 
