@@ -161,31 +161,39 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
   }
   return std::shared_ptr<const CompiledRules>(std::move(compiled));
 }
-const CompiledRules::LazyRegexes& CompiledRules::Regexes(size_t rule_index) const {
+const RE2& CompiledRules::regex(size_t rule_index) const {
   LazyRegexes& slot = *regexes_[rule_index];
-  std::call_once(slot.once, [&] {
+  std::call_once(slot.regex_once, [&] {
+    slot.regex = std::make_unique<RE2>(rules_.rules()[rule_index].regex, RuleRegexOptions());
+  });
+  return *slot.regex;
+}
+
+const RE2* CompiledRules::path_regex(size_t rule_index) const {
+  LazyRegexes& slot = *regexes_[rule_index];
+  std::call_once(slot.path_once, [&] {
     const Rule& rule = rules_.rules()[rule_index];
-    slot.regex = std::make_unique<RE2>(rule.regex, RuleRegexOptions());
     if (rule.path) slot.path = std::make_unique<RE2>(*rule.path, RuleRegexOptions());
   });
-  return slot;
+  return slot.path.get();
 }
 
 Status CompiledRules::ValidateRegexes() const {
   for (size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = rules_.rules()[i];
-    const LazyRegexes& slot = Regexes(i);
-    if (!slot.regex->ok()) {
-      return Error{"rule '" + rule.id + "': invalid regex: " + slot.regex->error(), rule.source_file,
+    const RE2& content = regex(i);
+    if (!content.ok()) {
+      return Error{"rule '" + rule.id + "': invalid regex: " + content.error(), rule.source_file,
                    rule.regex_line > 0 ? rule.regex_line : rule.source_line, rule.regex_column};
     }
-    int groups = slot.regex->NumberOfCapturingGroups();
+    int groups = content.NumberOfCapturingGroups();
     if (rule.secret_group && *rule.secret_group > groups) {
       return RuleError(rule, "secretGroup " + std::to_string(*rule.secret_group) + " but the regex has " +
                                  std::to_string(groups) + " groups");
     }
-    if (slot.path && !slot.path->ok()) {
-      return Error{"rule '" + rule.id + "': invalid path regex: " + slot.path->error(), rule.source_file,
+    const RE2* path = path_regex(i);
+    if (path != nullptr && !path->ok()) {
+      return Error{"rule '" + rule.id + "': invalid path regex: " + path->error(), rule.source_file,
                    rule.path_line > 0 ? rule.path_line : rule.source_line, rule.path_column};
     }
   }

@@ -54,8 +54,8 @@ class CompiledRules {
   const std::vector<size_t>& path_bound_rules() const { return path_bound_; }
   // RE2 objects are built on first use: most rules never fire in a small
   // scan, and building all of them costs more than the scan. Thread-safe.
-  const RE2& regex(size_t rule_index) const { return *Regexes(rule_index).regex; }
-  const RE2* path_regex(size_t rule_index) const { return Regexes(rule_index).path.get(); }
+  const RE2& regex(size_t rule_index) const;
+  const RE2* path_regex(size_t rule_index) const;
   bool is_prefilter(size_t rule_index) const { return prefilter_[rule_index]; }
   DatabaseOrigin origin() const { return origin_; }
 
@@ -65,12 +65,14 @@ class CompiledRules {
  private:
   CompiledRules() = default;
 
+  // Built apart: path-bound rules check their path on every blob, and their
+  // content regex is needed only where the path matches.
   struct LazyRegexes {
-    std::once_flag once;
+    std::once_flag regex_once;
     std::unique_ptr<RE2> regex;
+    std::once_flag path_once;
     std::unique_ptr<RE2> path;  // null when the rule has no `path`
   };
-  const LazyRegexes& Regexes(size_t rule_index) const;
   // Builds every rule's RE2 objects and checks them and their secretGroup.
   Status ValidateRegexes() const;
 
