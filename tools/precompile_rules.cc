@@ -1,18 +1,31 @@
 // Build step: compiles the default rule pack's Hyperscan database once, at
 // build time, and writes it for the vigil binary to embed, so a scan with the
-// default pack starts without compiling (see engine/database_cache.h).
+// default pack starts without compiling (see engine/database_cache.h). Also
+// writes the pack encoded without its examples (rules/rule_codec.h), so a scan
+// starts without parsing TOML.
 //
-//   precompile_rules OUT.bin
+//   precompile_rules OUT.hsdb OUT.pack
 #include <fstream>
 #include <iostream>
 
 #include "engine/compiled_rules.h"
 #include "engine/database_cache.h"
 #include "rules/config.h"
+#include "rules/rule_codec.h"
+
+namespace {
+
+bool WriteFile(const char* path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(out.flush());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: precompile_rules OUT.bin\n";
+  if (argc != 3) {
+    std::cerr << "usage: precompile_rules OUT.hsdb OUT.pack\n";
     return 2;
   }
   auto rules = vigil::LoadDefaultRules();
@@ -33,7 +46,15 @@ int main(int argc, char** argv) {
     std::cerr << "precompile_rules: cannot serialize the database\n";
     return 1;
   }
-  std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
-  out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
-  return out.flush() ? 0 : 1;
+  auto lean = vigil::LoadDefaultRules(vigil::RuleDetail::kWithoutExamples);
+  if (!lean.ok()) {
+    std::cerr << "precompile_rules: " << lean.error().ToString() << '\n';
+    return 1;
+  }
+  std::string pack = vigil::EncodeRuleSet(lean.value());
+  if (!vigil::DecodeRuleSet(pack)) {
+    std::cerr << "precompile_rules: the encoded pack does not decode\n";
+    return 1;
+  }
+  return WriteFile(argv[1], *bytes) && WriteFile(argv[2], pack) ? 0 : 1;
 }

@@ -11,6 +11,7 @@
 #include "engine/compiled_rules.h"
 #include "engine/database_cache.h"
 #include "engine/precompiled_database.h"
+#include "rules/precompiled_rules.h"
 #include "engine/rule_checker.h"
 #include "filter/allowlist_filter.h"
 #include "filter/baseline.h"
@@ -45,7 +46,7 @@ std::string ScanRoot(const std::vector<std::string>& paths) {
 
 Result<std::shared_ptr<const CompiledRules>> LoadAndCompile(const std::string& config_path,
                                                             const std::string& scan_root, bool use_cache = true) {
-  auto rules = LoadRuleSet(config_path, scan_root, RuleDetail::kWithoutExamples);
+  auto rules = LoadRuleSet(config_path, scan_root, RuleLoadOptions(RuleDetail::kWithoutExamples, PrecompiledRulePack()));
   if (!rules.ok()) return rules.error();
   CompileOptions options;
   options.precompiled = PrecompiledDatabase();

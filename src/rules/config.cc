@@ -12,6 +12,7 @@
 #include <re2/re2.h>
 
 #include "rules/embedded_rules.h"
+#include "rules/rule_codec.h"
 #include "util/text.h"
 
 namespace vigil {
@@ -421,9 +422,16 @@ Result<RuleSet> LoadDefaultRules(RuleDetail detail) {
 
 namespace {
 
+Result<RuleSet> DefaultRules(const RuleLoadOptions& options) {
+  if (options.detail == RuleDetail::kWithoutExamples && !options.encoded_default_pack.empty()) {
+    if (auto decoded = DecodeRuleSet(options.encoded_default_pack)) return std::move(*decoded);
+  }
+  return LoadDefaultRules(options.detail);
+}
+
 // Loads a config file and what it extends (a base config by path, the
 // default pack), merging rules by id; `depth` guards against cycles.
-Result<RuleSet> LoadConfigFile(const std::string& path, int depth, RuleDetail detail) {
+Result<RuleSet> LoadConfigFile(const std::string& path, int depth, const RuleLoadOptions& options) {
   if (depth > 4) return Error{"[extend] path nests too deep (a cycle?)", path};
   auto text = ReadFile(path);
   if (!text.ok()) return text.error();
@@ -434,7 +442,7 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth, RuleDetail de
   std::vector<Rule> merged;
   std::vector<Allowlist> allowlists;
   if (config.use_default) {
-    auto defaults = LoadDefaultRules(detail);
+    auto defaults = DefaultRules(options);
     if (!defaults.ok()) return defaults.error();
     merged = defaults.value().rules();
     allowlists = defaults.value().allowlists();
@@ -446,7 +454,7 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth, RuleDetail de
       return Error{"[extend] path '" + config.extend_path + "': no such file (" + base.string() + ")", path,
                    config.extend_path_line, config.extend_path_column};
     }
-    auto extended = LoadConfigFile(base.string(), depth + 1, detail);
+    auto extended = LoadConfigFile(base.string(), depth + 1, options);
     if (!extended.ok()) return extended.error();
     MergeRules(merged, extended.value().rules());
     allowlists = extended.value().allowlists();
@@ -471,15 +479,16 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth, RuleDetail de
 
 }  // namespace
 
-Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root, RuleDetail detail) {
+Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root,
+                            const RuleLoadOptions& options) {
   std::string path = config_path;
   if (path.empty() && !scan_root.empty()) {
     std::error_code ignored;
     std::filesystem::path candidate = std::filesystem::path(scan_root) / ".vigil.toml";
     if (std::filesystem::is_regular_file(candidate, ignored)) path = candidate.string();
   }
-  if (path.empty()) return LoadDefaultRules(detail);
-  auto rules = LoadConfigFile(path, 0, detail);
+  if (path.empty()) return DefaultRules(options);
+  auto rules = LoadConfigFile(path, 0, options);
   if (!rules.ok()) return rules.error();
   if (rules.value().size() == 0) {
     return Error{"the config defines no rules (add [[rules]] or [extend] useDefault = true)", path};

@@ -31,6 +31,17 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
 // parsing them is most of a scan's start-up, so scans load without them.
 enum class RuleDetail { kFull, kWithoutExamples };
 
+// How to load rules: how much of each, and the default pack ready-made as
+// rule_codec.h bytes (the vigil binary's build-time copy, without examples).
+// When those are empty, undecodable or examples are wanted, the pack's TOML
+// is parsed.
+struct RuleLoadOptions {
+  RuleLoadOptions(RuleDetail detail = RuleDetail::kFull, std::string_view encoded_default_pack = {})
+      : detail(detail), encoded_default_pack(encoded_default_pack) {}
+  RuleDetail detail;
+  std::string_view encoded_default_pack;
+};
+
 // The default pack: every embedded rules/*.toml, merged; ids must be unique.
 Result<RuleSet> LoadDefaultRules(RuleDetail detail = RuleDetail::kFull);
 
@@ -43,6 +54,6 @@ std::string WithoutExamples(std::string_view toml);
 // says [extend] useDefault = true; its rules then override default rules with the
 // same id.
 Result<RuleSet> LoadRuleSet(const std::string& config_path, const std::string& scan_root,
-                            RuleDetail detail = RuleDetail::kFull);
+                            const RuleLoadOptions& options = {});
 
 }  // namespace vigil
