@@ -39,9 +39,15 @@ int main(int argc, char** argv) {
     std::cerr << "precompile_rules: " << compiled.error().ToString() << '\n';
     return 1;
   }
+  // Compiled with no other database, so one database whose ids are rule indexes.
+  const auto& databases = compiled.value()->databases();
+  if (databases.size() != 1) {
+    std::cerr << "precompile_rules: expected one database, got " << databases.size() << '\n';
+    return 1;
+  }
   std::vector<bool> prefilter;
   for (size_t i = 0; i < compiled.value()->rules().size(); ++i) prefilter.push_back(compiled.value()->is_prefilter(i));
-  auto bytes = vigil::SerializeDatabase(key, compiled.value()->database(), prefilter);
+  auto bytes = vigil::SerializeDatabase(key, databases.front().database.get(), prefilter);
   if (!bytes) {
     std::cerr << "precompile_rules: cannot serialize the database\n";
     return 1;

@@ -12,6 +12,7 @@
 #include "engine/database_cache.h"
 #include "engine/precompiled_database.h"
 #include "rules/precompiled_rules.h"
+#include "rules/rule_codec.h"
 #include "engine/rule_checker.h"
 #include "filter/allowlist_filter.h"
 #include "filter/baseline.h"
@@ -46,10 +47,16 @@ std::string ScanRoot(const std::vector<std::string>& paths) {
 
 Result<std::shared_ptr<const CompiledRules>> LoadAndCompile(const std::string& config_path,
                                                             const std::string& scan_root, bool use_cache = true) {
-  auto rules = LoadRuleSet(config_path, scan_root, RuleLoadOptions(RuleDetail::kWithoutExamples, PrecompiledRulePack()));
+  // The default pack as encoded at build time (no TOML to parse), and the
+  // rules the embedded database was built from: a config's rules that are
+  // among them are not compiled again.
+  std::optional<RuleSet> default_pack = DecodeRuleSet(PrecompiledRulePack());
+  const RuleSet* pack = default_pack ? &*default_pack : nullptr;
+  auto rules = LoadRuleSet(config_path, scan_root, RuleLoadOptions(RuleDetail::kWithoutExamples, pack));
   if (!rules.ok()) return rules.error();
   CompileOptions options;
   options.precompiled = PrecompiledDatabase();
+  options.precompiled_rules = pack;
   if (use_cache) options.cache_dir = DefaultCacheDir();
   return CompiledRules::Compile(std::move(rules).value(), options);
 }

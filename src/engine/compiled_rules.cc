@@ -1,5 +1,8 @@
 #include "engine/compiled_rules.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "engine/candidate_pattern.h"
 #include "engine/database_cache.h"
 
@@ -50,11 +53,12 @@ namespace {
 
 // Hyperscan's inputs for a rule set: a widened copy of each regex, or of its
 // `candidate` when it has one (see candidate_pattern.h), each reporting once
-// per blob. A rule bound to a `path`
-// stays out of the database: it applies to few files, and a path rule's regex
-// (a .pgpass line, an ini key) often has no literal for Hyperscan to look for,
-// which would slow the pass over every other file. Its entry is an empty
-// pattern with no flags, which the key still hashes.
+// per blob. A rule bound to a `path` stays out of the database: it applies to
+// few files, and a path rule's regex (a .pgpass line, an ini key) often has no
+// literal for Hyperscan to look for, which would slow the pass over every
+// other file. Its entry, never given to Hyperscan, holds its regex and path
+// with no flags, so the database key still changes when they do (a stored
+// database vouches for the regexes of the rules it was built from).
 struct CandidateSet {
   std::vector<std::string> patterns;
   std::vector<unsigned> flags;
@@ -65,7 +69,8 @@ CandidateSet Candidates(const std::vector<Rule>& rules) {
   CandidateSet set;
   for (const Rule& rule : rules) {
     bool in_database = !rule.path.has_value();
-    set.patterns.push_back(in_database ? WidenRepeats(rule.candidate.value_or(rule.regex)) : std::string());
+    set.patterns.push_back(in_database ? WidenRepeats(rule.candidate.value_or(rule.regex))
+                                       : rule.regex + std::string(1, '\0') + *rule.path);
     set.flags.push_back(in_database ? HS_FLAG_SINGLEMATCH : 0u);
     set.in_database.push_back(in_database);
   }
@@ -113,54 +118,119 @@ std::string CompiledRules::DatabaseKeyFor(const RuleSet& rules) {
   return DatabaseKey(set.patterns, set.flags);
 }
 
+// The precompiled database, mapped onto `rules`: a pattern id stands for the
+// rule with the same id and the same Hyperscan pattern, or for no rule.
+std::optional<CompiledRules::PrecompiledPart> CompiledRules::MapPrecompiled(const CompileOptions& options) const {
+  if (options.precompiled.empty() || options.precompiled_rules == nullptr) return std::nullopt;
+  const std::vector<Rule>& base = options.precompiled_rules->rules();
+  CandidateSet base_set = Candidates(base);
+  auto stored = DeserializeDatabase(options.precompiled, DatabaseKey(base_set.patterns, base_set.flags), base.size());
+  if (!stored || !stored->database) return std::nullopt;
+
+  std::unordered_map<std::string_view, size_t> base_index;
+  for (size_t i = 0; i < base.size(); ++i) base_index.emplace(base[i].id, i);
+  const std::vector<Rule>& rules = rules_.rules();
+  CandidateSet set = Candidates(rules);
+  PrecompiledPart part;
+  part.database.rule_of_id.assign(base.size(), RuleDatabase::kNoRule);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    auto found = base_index.find(rules[i].id);
+    if (found == base_index.end()) continue;
+    size_t j = found->second;
+    // A path-bound rule is in no database; its entry holds its regex and path.
+    if (set.in_database[i] != base_set.in_database[j] || set.patterns[i] != base_set.patterns[j]) continue;
+    if (set.in_database[i]) part.database.rule_of_id[j] = static_cast<uint32_t>(i);
+    part.covered.push_back(i);
+    part.prefilter.push_back(set.in_database[i] && stored->prefilter[j]);
+    // Same Hyperscan pattern, but a rule overriding a default one may still
+    // have its own regex: the build did not check that one.
+    if (rules[i].regex != base[j].regex || rules[i].secret_group != base[j].secret_group) {
+      part.unchecked.push_back(i);
+    }
+  }
+  if (part.covered.empty()) return std::nullopt;
+  // A database none of whose patterns stands for a rule would be scanned for nothing.
+  bool searches_any = std::any_of(part.database.rule_of_id.begin(), part.database.rule_of_id.end(),
+                                  [](uint32_t rule) { return rule != RuleDatabase::kNoRule; });
+  if (searches_any) part.database.database = std::move(stored->database);
+  return part;
+}
+
 Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule_set, const CompileOptions& options) {
   std::shared_ptr<CompiledRules> compiled(new CompiledRules());
   compiled->rules_ = std::move(rule_set);
   const std::vector<Rule>& rules = compiled->rules_.rules();
   if (rules.empty()) return Error{"no rules to compile"};
-
   for (size_t i = 0; i < rules.size(); ++i) compiled->regexes_.push_back(std::make_unique<LazyRegexes>());
+  compiled->prefilter_.assign(rules.size(), false);
 
-  CandidateSet candidates = Candidates(rules);
-  const std::string key = DatabaseKey(candidates.patterns, candidates.flags);
-  DatabaseCache cache(options.cache_dir);
-  std::optional<StoredDatabase> stored;
-  if (!options.precompiled.empty()) {
-    stored = DeserializeDatabase(options.precompiled, key, rules.size());
-    compiled->origin_ = DatabaseOrigin::kPrecompiled;
-  }
-  if (!stored) {
-    stored = cache.Load(key, rules.size());
-    compiled->origin_ = DatabaseOrigin::kCache;
-  }
+  // One scratch serves every database it was allocated for. Allocating it
+  // also tells whether a stored database runs here: one built for other CPU
+  // features deserializes but cannot allocate scratch (and leaves it as it was).
   hs_scratch_t* scratch = nullptr;
-  // A stored database for another CPU deserializes but cannot allocate scratch.
-  if (stored && hs_alloc_scratch(stored->database.get(), &scratch) != HS_SUCCESS) stored.reset();
-  if (!stored) {
-    // A stored database proves its rules compiled before; fresh rules are
-    // checked here, so a bad regex is reported as such.
-    Status valid = compiled->ValidateRegexes();
-    if (!valid.ok()) return valid.error();
-    auto fresh = CompileDatabase(rules, std::move(candidates));
-    if (!fresh.ok()) return fresh.error();
-    stored = std::move(fresh).value();
-    compiled->origin_ = DatabaseOrigin::kCompiled;
-    scratch = nullptr;
-    if (stored->database) {
-      cache.Store(key, stored->database.get(), stored->prefilter);
-      if (hs_alloc_scratch(stored->database.get(), &scratch) != HS_SUCCESS) {
-        return Error{"cannot allocate Hyperscan scratch space"};
+  auto runnable = [&](const hs_database_t* database) { return hs_alloc_scratch(database, &scratch) == HS_SUCCESS; };
+
+  // Rules the precompiled database (the default pack's) already searches for.
+  std::vector<bool> covered(rules.size(), false);
+  auto part = compiled->MapPrecompiled(options);
+  if (part && part->database.database && !runnable(part->database.database.get())) part.reset();
+  if (part) {
+    Status valid = compiled->ValidateRegexes(part->unchecked);
+    if (!valid.ok()) {
+      hs_free_scratch(scratch);
+      return valid.error();
+    }
+    for (size_t k = 0; k < part->covered.size(); ++k) {
+      covered[part->covered[k]] = true;
+      compiled->prefilter_[part->covered[k]] = part->prefilter[k];
+    }
+    if (part->database.database) compiled->databases_.push_back(std::move(part->database));
+  }
+
+  // The rest (all of them without a precompiled database; a config's own
+  // rules with one) in a database of their own, from the cache or compiled.
+  std::vector<size_t> rest;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (!covered[i]) rest.push_back(i);
+  }
+  if (!rest.empty()) {
+    std::vector<Rule> subset;
+    subset.reserve(rest.size());
+    for (size_t i : rest) subset.push_back(rules[i]);
+    CandidateSet candidates = Candidates(subset);
+    const std::string key = DatabaseKey(candidates.patterns, candidates.flags);
+    DatabaseCache cache(options.cache_dir);
+    std::optional<StoredDatabase> stored = cache.Load(key, subset.size());
+    if (stored && (!stored->database || !runnable(stored->database.get()))) stored.reset();
+    if (!stored) {
+      // A stored database proves its rules compiled before; fresh rules are
+      // checked here, so a bad regex is reported as such.
+      Status valid = compiled->ValidateRegexes(rest);
+      auto fresh = valid.ok() ? CompileDatabase(subset, std::move(candidates)) : Result<StoredDatabase>(valid.error());
+      if (!fresh.ok() || (fresh.value().database && !runnable(fresh.value().database.get()))) {
+        hs_free_scratch(scratch);
+        return fresh.ok() ? Error{"cannot allocate Hyperscan scratch space"} : fresh.error();
       }
+      stored = std::move(fresh).value();
+      if (stored->database) cache.Store(key, stored->database.get(), stored->prefilter);
+    }
+    if (stored->database) {
+      RuleDatabase database;
+      database.database = std::move(stored->database);
+      for (size_t k = 0; k < rest.size(); ++k) {
+        database.rule_of_id.push_back(static_cast<uint32_t>(rest[k]));
+        compiled->prefilter_[rest[k]] = stored->prefilter[k];
+      }
+      compiled->databases_.push_back(std::move(database));
     }
   }
-  compiled->database_ = std::move(stored->database);
-  compiled->prefilter_ = std::move(stored->prefilter);
   compiled->prototype_scratch_.reset(scratch);
   for (size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].path) compiled->path_bound_.push_back(i);
   }
   return std::shared_ptr<const CompiledRules>(std::move(compiled));
 }
+
 const RE2& CompiledRules::regex(size_t rule_index) const {
   LazyRegexes& slot = *regexes_[rule_index];
   std::call_once(slot.regex_once, [&] {
@@ -178,8 +248,8 @@ const RE2* CompiledRules::path_regex(size_t rule_index) const {
   return slot.path.get();
 }
 
-Status CompiledRules::ValidateRegexes() const {
-  for (size_t i = 0; i < rules_.size(); ++i) {
+Status CompiledRules::ValidateRegexes(const std::vector<size_t>& rule_indexes) const {
+  for (size_t i : rule_indexes) {
     const Rule& rule = rules_.rules()[i];
     const RE2& content = regex(i);
     if (!content.ok()) {

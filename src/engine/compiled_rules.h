@@ -8,7 +8,9 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,19 +29,29 @@ using HsDatabase = std::unique_ptr<hs_database_t, HsDatabaseDeleter>;
 using HsScratch = std::unique_ptr<hs_scratch_t, HsScratchDeleter>;
 
 struct CompileOptions {
-  std::string cache_dir;          // where compiled databases are kept; empty: no cache
-  std::string_view precompiled;   // a database stored at build time for the default pack
+  std::string cache_dir;  // where compiled databases are kept; empty: no cache
+  // A database stored at build time for `precompiled_rules` (the default
+  // pack). The rules being compiled that it has (same id, same Hyperscan
+  // pattern) are searched with it, so a config that adds a rule to the pack
+  // compiles that one rule, not the pack.
+  std::string_view precompiled;
+  const RuleSet* precompiled_rules = nullptr;
 };
 
-// Where a compiled database came from, for `--verbose` and benchmarks.
-enum class DatabaseOrigin { kCompiled, kCache, kPrecompiled };
+// One Hyperscan database and the rule each of its pattern ids stands for.
+struct RuleDatabase {
+  static constexpr uint32_t kNoRule = UINT32_MAX;  // e.g. a default rule a config disabled
+  HsDatabase database;
+  std::vector<uint32_t> rule_of_id;
+};
 
 class CompiledRules {
  public:
   // Compiles every rule. A rule that RE2 or Hyperscan rejects is an Error
   // naming the rule, its file and line. Hyperscan compiles a pattern exactly
   // when it can and in prefilter mode (a superset, confirmed by RE2) otherwise.
-  // A matching precompiled or cached database is loaded instead of compiling.
+  // Rules the precompiled database has are not compiled again; for the rest
+  // a cached database is loaded when there is one.
   static Result<std::shared_ptr<const CompiledRules>> Compile(RuleSet rules, const CompileOptions& options = {});
 
   // The Hyperscan inputs of `rules`: candidate patterns and their flags, and
@@ -47,8 +59,10 @@ class CompiledRules {
   static std::string DatabaseKeyFor(const RuleSet& rules);
 
   const RuleSet& rules() const { return rules_; }
-  // Null when every rule is bound to a path.
-  const hs_database_t* database() const { return database_.get(); }
+  // The databases to scan, each mapping its ids to rules: the precompiled one
+  // and one for the other rules, or just one. Empty when every rule is bound
+  // to a path.
+  const std::vector<RuleDatabase>& databases() const { return databases_; }
   // Rules with a `path`, in index order. They are not in the database: the
   // matcher confirms them on the blobs whose path matches.
   const std::vector<size_t>& path_bound_rules() const { return path_bound_; }
@@ -57,7 +71,6 @@ class CompiledRules {
   const RE2& regex(size_t rule_index) const;
   const RE2* path_regex(size_t rule_index) const;
   bool is_prefilter(size_t rule_index) const { return prefilter_[rule_index]; }
-  DatabaseOrigin origin() const { return origin_; }
 
   // A new scratch for one thread (null when there is no database).
   Result<HsScratch> NewScratch() const;
@@ -73,16 +86,23 @@ class CompiledRules {
     std::once_flag path_once;
     std::unique_ptr<RE2> path;  // null when the rule has no `path`
   };
-  // Builds every rule's RE2 objects and checks them and their secretGroup.
-  Status ValidateRegexes() const;
+  // Builds the RE2 objects of these rules and checks them and their secretGroup.
+  Status ValidateRegexes(const std::vector<size_t>& rule_indexes) const;
+
+  struct PrecompiledPart {
+    RuleDatabase database;
+    std::vector<size_t> covered;    // rules it searches for
+    std::vector<bool> prefilter;    // of each covered rule
+    std::vector<size_t> unchecked;  // covered rules whose regex the build did not check
+  };
+  std::optional<PrecompiledPart> MapPrecompiled(const CompileOptions& options) const;
 
   RuleSet rules_;
-  HsDatabase database_;
+  std::vector<RuleDatabase> databases_;
   HsScratch prototype_scratch_;
   std::vector<std::unique_ptr<LazyRegexes>> regexes_;
   std::vector<bool> prefilter_;
   std::vector<size_t> path_bound_;
-  DatabaseOrigin origin_ = DatabaseOrigin::kCompiled;
 };
 
 // RE2 options for rule patterns: bytes as Latin-1, so RE2 sees the same

@@ -12,9 +12,16 @@
 namespace vigil {
 namespace {
 
+struct ScanContext {
+  const std::vector<uint32_t>& rule_of_id;
+  std::vector<unsigned>& fired;
+};
+
 int OnHyperscanMatch(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/,
                      unsigned int /*flags*/, void* context) {
-  static_cast<std::vector<unsigned>*>(context)->push_back(id);
+  auto* scan = static_cast<ScanContext*>(context);
+  uint32_t rule = id < scan->rule_of_id.size() ? scan->rule_of_id[id] : RuleDatabase::kNoRule;
+  if (rule != RuleDatabase::kNoRule) scan->fired.push_back(rule);
   return 0;  // keep scanning: other rules may fire too
 }
 
@@ -126,9 +133,10 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
   std::string_view bytes = blob.bytes();
   if (bytes.size() > UINT_MAX) return Error{"blob too large for one scan", blob.provenance().path};
   fired_.clear();
-  if (rules_->database() != nullptr) {
-    hs_error_t result = hs_scan(rules_->database(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
-                                scratch_.get(), OnHyperscanMatch, &fired_);
+  for (const RuleDatabase& database : rules_->databases()) {
+    ScanContext context{database.rule_of_id, fired_};
+    hs_error_t result = hs_scan(database.database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+                                scratch_.get(), OnHyperscanMatch, &context);
     if (result != HS_SUCCESS) {
       return Error{"Hyperscan scan failed (code " + std::to_string(result) + ")", blob.provenance().path};
     }

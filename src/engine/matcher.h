@@ -6,7 +6,8 @@
 //   matcher.Scan(blob, findings);                                  // per blob
 //
 // How a blob is scanned:
-//  1. Candidates. One Hyperscan pass over the bytes runs every rule at once.
+//  1. Candidates. One Hyperscan pass over the bytes runs every rule at once
+//     (two when a config adds rules to the precompiled default pack).
 //     Each pattern is compiled with HS_FLAG_SINGLEMATCH, so the pass only says
 //     which rules fired; its cost is one linear scan whatever the rule count.
 //     Rules bound to a `path` are not in that pass; they count as fired on

@@ -12,7 +12,6 @@
 #include <re2/re2.h>
 
 #include "rules/embedded_rules.h"
-#include "rules/rule_codec.h"
 #include "util/text.h"
 
 namespace vigil {
@@ -423,9 +422,7 @@ Result<RuleSet> LoadDefaultRules(RuleDetail detail) {
 namespace {
 
 Result<RuleSet> DefaultRules(const RuleLoadOptions& options) {
-  if (options.detail == RuleDetail::kWithoutExamples && !options.encoded_default_pack.empty()) {
-    if (auto decoded = DecodeRuleSet(options.encoded_default_pack)) return std::move(*decoded);
-  }
+  if (options.detail == RuleDetail::kWithoutExamples && options.default_pack != nullptr) return *options.default_pack;
   return LoadDefaultRules(options.detail);
 }
 

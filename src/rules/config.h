@@ -31,15 +31,15 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
 // parsing them is most of a scan's start-up, so scans load without them.
 enum class RuleDetail { kFull, kWithoutExamples };
 
-// How to load rules: how much of each, and the default pack ready-made as
-// rule_codec.h bytes (the vigil binary's build-time copy, without examples).
-// When those are empty, undecodable or examples are wanted, the pack's TOML
-// is parsed.
+// How to load rules: how much of each, and the default pack when the caller
+// has it ready (the vigil binary decodes its build-time copy, rule_codec.h,
+// rather than parse TOML). That copy has no examples, so it stands in only
+// for RuleDetail::kWithoutExamples.
 struct RuleLoadOptions {
-  RuleLoadOptions(RuleDetail detail = RuleDetail::kFull, std::string_view encoded_default_pack = {})
-      : detail(detail), encoded_default_pack(encoded_default_pack) {}
+  RuleLoadOptions(RuleDetail detail = RuleDetail::kFull, const RuleSet* default_pack = nullptr)
+      : detail(detail), default_pack(default_pack) {}
   RuleDetail detail;
-  std::string_view encoded_default_pack;
+  const RuleSet* default_pack;
 };
 
 // The default pack: every embedded rules/*.toml, merged; ids must be unique.

@@ -3,6 +3,8 @@
 // json`) by the provider prefix of their id, and a provider the pack does not
 // cover yet is skipped rather than failed.
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <functional>
 #include <string>
 #include <vector>
@@ -158,3 +160,41 @@ TEST_F(DefaultPackCleanTest, OrdinaryProjectFilesGiveNoFindings) {
 }
 
 }  // namespace
+
+// A config that extends the pack compiles only its own rules: the pack's rules
+// keep using the database compiled into the binary, disabled ones are not
+// reported, and the cache holds one small database for the config's rule.
+class ExtendedPackTest : public VigilTest {};
+
+TEST_F(ExtendedPackTest, CompilesOnlyTheConfigsRulesAndHonoursDisabledRules) {
+  WriteTree(".vigil.toml",
+            "[extend]\nuseDefault = true\ndisabledRules = [\"stripe-secret-key-live\"]\n\n"
+            "[[rules]]\nid = \"acme-internal-token\"\nregex = '''\\b(acme_[A-Za-z0-9]{32})\\b'''\n"
+            "keywords = [\"acme_\"]\n");
+  const std::string github = fakes_.GithubPat();
+  const std::string acme = "acme_" + fakes_.Base62(32);
+  WriteTree("app/settings.env", "GITHUB_TOKEN=" + github + "\nACME_TOKEN=" + acme + "\nSTRIPE_KEY=" +
+                                    fakes_.StripeLiveKey() + "\n");
+  const std::string cache = temp_.Sub("cache");
+  RunOptions options{.working_dir = Tree(), .env = {{"XDG_CACHE_HOME", cache}}};
+  for (int run_number = 0; run_number < 2; ++run_number) {  // cold cache, then warm
+    RunResult run = RunVigil({"scan", ".", "--format", "json", "--show-secrets"}, options);
+    ASSERT_EQ(run.exit_code, 1) << Describe(run);
+    std::map<std::string, std::string> secret_by_rule;
+    const nlohmann::json report = ParseJson(run.out);
+    for (const nlohmann::json& finding : report["findings"]) {
+      secret_by_rule[finding["rule_id"].get<std::string>()] = finding["secret"].get<std::string>();
+    }
+    EXPECT_EQ(secret_by_rule["github-pat"], github) << run.out;
+    EXPECT_EQ(secret_by_rule["acme-internal-token"], acme) << run.out;
+    EXPECT_FALSE(secret_by_rule.contains("stripe-secret-key-live")) << run.out;
+    EXPECT_EQ(secret_by_rule.size(), 2u) << run.out;
+  }
+  std::vector<std::filesystem::path> stored;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(cache) / "vigil")) {
+    stored.push_back(entry.path());
+  }
+  ASSERT_EQ(stored.size(), 1u);
+  // The pack's own database is over a megabyte; one rule's is a few kilobytes.
+  EXPECT_LT(std::filesystem::file_size(stored.front()), 64u << 10);
+}

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/database_cache.h"
 #include "engine/rule_checker.h"
 #include "rules/config.h"
 
@@ -143,7 +144,7 @@ id = "pgpass-like"
 regex = '''(?m)^[^:\s]+:\d+:[^:\s]+:[^:\s]+:(\S{8,})$'''
 path = '''(?:^|/)\.pgpass$'''
 )toml");
-  EXPECT_EQ(rules->database(), nullptr);
+  EXPECT_TRUE(rules->databases().empty());
   ASSERT_EQ(rules->path_bound_rules().size(), 1u);
   std::string text = "db.internal:5432:app:svc:" + Body(16, 13) + "\n";
   EXPECT_TRUE(ScanText(rules, text, "notes/pgpass.txt").empty());
@@ -248,6 +249,95 @@ TEST(DefaultPack, EveryRulePassesItsExamples) {
   for (const RuleCheckFailure& failure : CheckRules(compiled.value(), options)) {
     ADD_FAILURE() << failure.rule_id << ": " << failure.message;
   }
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// A config that extends a precompiled pack: the pack's database serves the
+// rules it has, one more database is compiled for the rest.
+class PrecompiledBaseTest : public ::testing::Test {
+ protected:
+  static constexpr const char* kBase = R"toml(
+[[rules]]
+id = "alpha"
+regex = '''\b(alp_[A-Za-z0-9]{24})\b'''
+
+[[rules]]
+id = "beta"
+regex = '''\b(bet_[A-Za-z0-9]{24})\b'''
+)toml";
+
+  void SetUp() override {
+    auto config = ParseConfig(kBase, "base.toml");
+    ASSERT_TRUE(config.ok());
+    base_ = RuleSet(std::move(config.value().rules));
+    auto compiled = CompiledRules::Compile(base_);
+    ASSERT_TRUE(compiled.ok());
+    ASSERT_EQ(compiled.value()->databases().size(), 1u);
+    std::vector<bool> prefilter(base_.size(), false);
+    auto bytes = SerializeDatabase(CompiledRules::DatabaseKeyFor(base_),
+                                   compiled.value()->databases()[0].database.get(), prefilter);
+    ASSERT_TRUE(bytes.has_value());
+    stored_ = *bytes;
+  }
+
+  Result<std::shared_ptr<const CompiledRules>> CompileOver(const std::string& toml) {
+    auto config = ParseConfig(toml, "config.toml");
+    EXPECT_TRUE(config.ok()) << config.error().ToString();
+    CompileOptions options;
+    options.precompiled = stored_;
+    options.precompiled_rules = &base_;
+    return CompiledRules::Compile(RuleSet(std::move(config.value().rules)), options);
+  }
+
+  RuleSet base_;
+  std::string stored_;
+};
+
+TEST_F(PrecompiledBaseTest, SearchesKnownRulesWithItAndCompilesOnlyTheOthers) {
+  // "alpha" kept as is, "beta" left out (disabled), "gamma" new.
+  auto compiled = CompileOver(R"toml(
+[[rules]]
+id = "gamma"
+regex = '''\b(gam_[A-Za-z0-9]{24})\b'''
+
+[[rules]]
+id = "alpha"
+regex = '''\b(alp_[A-Za-z0-9]{24})\b'''
+)toml");
+  ASSERT_TRUE(compiled.ok()) << compiled.error().ToString();
+  const auto& databases = compiled.value()->databases();
+  ASSERT_EQ(databases.size(), 2u);
+  EXPECT_EQ(databases[0].rule_of_id, (std::vector<uint32_t>{1, RuleDatabase::kNoRule}));  // alpha; beta gone
+  EXPECT_EQ(databases[1].rule_of_id, (std::vector<uint32_t>{0}));                         // gamma
+  std::string text = "a = alp_" + Body(24, 20) + "\nb = bet_" + Body(24, 21) + "\nc = gam_" + Body(24, 22) + "\n";
+  std::vector<std::string> ids;
+  for (const Finding& finding : ScanText(compiled.value(), text)) ids.push_back(finding.rule->id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"alpha", "gamma"}));
+}
+
+TEST_F(PrecompiledBaseTest, ChecksAnOverridingRuleTheBuildDidNotCheck) {
+  // Same Hyperscan pattern as the pack's "alpha", but a secretGroup its regex lacks.
+  auto compiled = CompileOver(R"toml(
+[[rules]]
+id = "alpha"
+regex = '''\b(alp_[A-Za-z0-9]{24})\b'''
+secretGroup = 3
+)toml");
+  ASSERT_FALSE(compiled.ok());
+  EXPECT_NE(compiled.error().message.find("rule 'alpha'"), std::string::npos) << compiled.error().ToString();
+}
+
+TEST_F(PrecompiledBaseTest, IgnoresAStoredDatabaseForOtherRules) {
+  stored_ = "not a database";
+  auto compiled = CompileOver(kBase);
+  ASSERT_TRUE(compiled.ok());
+  ASSERT_EQ(compiled.value()->databases().size(), 1u);  // compiled afresh
+  EXPECT_EQ(compiled.value()->databases()[0].rule_of_id, (std::vector<uint32_t>{0, 1}));
 }
 
 }  // namespace

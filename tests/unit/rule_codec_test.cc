@@ -122,19 +122,16 @@ TEST(RuleCodec, RejectsDamagedBytes) {
   }
 }
 
-TEST(LoadRuleSet, UsesAnEncodedDefaultPackAndFallsBackWhenItIsDamaged) {
+TEST(LoadRuleSet, UsesADefaultPackGivenReadyWhenExamplesAreNotWanted) {
   auto pack = LoadDefaultRules(RuleDetail::kWithoutExamples);
   ASSERT_TRUE(pack.ok());
-  std::vector<Rule> one = {pack.value().rules().front()};
-  std::string encoded = EncodeRuleSet(RuleSet(one));
-  auto from_encoded = LoadRuleSet("", "", RuleLoadOptions(RuleDetail::kWithoutExamples, encoded));
-  ASSERT_TRUE(from_encoded.ok());
-  EXPECT_EQ(from_encoded.value().size(), 1u);
-  auto fallback = LoadRuleSet("", "", RuleLoadOptions(RuleDetail::kWithoutExamples, "damaged"));
-  ASSERT_TRUE(fallback.ok());
-  EXPECT_EQ(fallback.value().size(), pack.value().size());
-  // Examples are not encoded, so a full load parses the TOML.
-  auto full = LoadRuleSet("", "", RuleLoadOptions(RuleDetail::kFull, encoded));
+  auto decoded = DecodeRuleSet(EncodeRuleSet(RuleSet({pack.value().rules().front()})));
+  ASSERT_TRUE(decoded.has_value());
+  auto lean = LoadRuleSet("", "", RuleLoadOptions(RuleDetail::kWithoutExamples, &*decoded));
+  ASSERT_TRUE(lean.ok());
+  EXPECT_EQ(lean.value().size(), 1u);
+  // The ready pack has no examples, so a full load parses the TOML.
+  auto full = LoadRuleSet("", "", RuleLoadOptions(RuleDetail::kFull, &*decoded));
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full.value().size(), pack.value().size());
 }
