@@ -10,9 +10,6 @@
 
 #include "engine/compiled_rules.h"
 #include "engine/database_cache.h"
-#include "engine/precompiled_database.h"
-#include "rules/precompiled_rules.h"
-#include "rules/rule_codec.h"
 #include "engine/rule_checker.h"
 #include "filter/allowlist_filter.h"
 #include "filter/baseline.h"
@@ -46,17 +43,16 @@ std::string ScanRoot(const std::vector<std::string>& paths) {
 }
 
 Result<std::shared_ptr<const CompiledRules>> LoadAndCompile(const std::string& config_path,
-                                                            const std::string& scan_root, bool use_cache = true) {
-  // The default pack as encoded at build time (no TOML to parse), and the
-  // rules the embedded database was built from: a config's rules that are
-  // among them are not compiled again.
-  std::optional<RuleSet> default_pack = DecodeRuleSet(PrecompiledRulePack());
-  const RuleSet* pack = default_pack ? &*default_pack : nullptr;
-  auto rules = LoadRuleSet(config_path, scan_root, RuleLoadOptions(RuleDetail::kWithoutExamples, pack));
+                                                            const std::string& scan_root, bool use_cache,
+                                                            DefaultPackLoader& default_pack) {
+  // The embedded pack stands in for parsing its TOML, and its database serves
+  // every rule of a config that it has.
+  const PrecompiledPack* pack = default_pack.Get();
+  auto rules = LoadRuleSet(config_path, scan_root,
+                           RuleLoadOptions(RuleDetail::kWithoutExamples, pack != nullptr ? &pack->rules : nullptr));
   if (!rules.ok()) return rules.error();
   CompileOptions options;
-  options.precompiled = PrecompiledDatabase();
-  options.precompiled_rules = pack;
+  options.precompiled = pack;
   if (use_cache) options.cache_dir = DefaultCacheDir();
   return CompiledRules::Compile(std::move(rules).value(), options);
 }
@@ -186,7 +182,7 @@ Result<ScanOutcome> ScanForFindings(const ScanCommand& command, const std::share
 
 }  // namespace
 
-int RunScanCommand(const ScanCommand& command) {
+int RunScanCommand(const ScanCommand& command, DefaultPackLoader& default_pack) {
   if (command.paths.size() > 1 &&
       std::find(command.paths.begin(), command.paths.end(), "-") != command.paths.end()) {
     return ConfigError(Error{"'-' (stdin) cannot be combined with other paths"});
@@ -197,7 +193,7 @@ int RunScanCommand(const ScanCommand& command) {
       return ConfigError(Error{"no such file or directory", path});
     }
   }
-  auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths), !command.no_cache);
+  auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths), !command.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(command.paths), command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
@@ -214,7 +210,7 @@ int RunScanCommand(const ScanCommand& command) {
   return output.value()->Finish(outcome.value().findings, compiled.value()->rules(), outcome.value().stats);
 }
 
-int RunGitCommand(const GitCommand& command) {
+int RunGitCommand(const GitCommand& command, DefaultPackLoader& default_pack) {
   // A path that is not a repository is a usage error, found before compiling.
   std::string root;
   {
@@ -224,7 +220,7 @@ int RunGitCommand(const GitCommand& command) {
     root = workdir != nullptr ? workdir : command.repo_path;
   }  // sources open their own handles
 
-  auto compiled = LoadAndCompile(command.config_path, root, !command.no_cache);
+  auto compiled = LoadAndCompile(command.config_path, root, !command.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), root, command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
@@ -282,10 +278,10 @@ Result<std::string> RepositoryRoot(const std::string& path) {
   return std::string(workdir != nullptr ? workdir : path);
 }
 
-int RunStagedCommand(const StagedCommand& command) {
+int RunStagedCommand(const StagedCommand& command, DefaultPackLoader& default_pack) {
   auto root = RepositoryRoot(command.repo_path);
   if (!root.ok()) return ConfigError(root.error());
-  auto compiled = LoadAndCompile(command.config_path, root.value(), !command.no_cache);
+  auto compiled = LoadAndCompile(command.config_path, root.value(), !command.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), root.value(), command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
@@ -330,9 +326,9 @@ int RunInstallHookCommand(const InstallHookCommand& command) {
   return kExitClean;
 }
 
-int RunBaselineCreateCommand(const BaselineCreateCommand& command) {
+int RunBaselineCreateCommand(const BaselineCreateCommand& command, DefaultPackLoader& default_pack) {
   const ScanCommand& scan = command.scan;
-  auto compiled = LoadAndCompile(scan.config_path, ScanRoot(scan.paths), !scan.no_cache);
+  auto compiled = LoadAndCompile(scan.config_path, ScanRoot(scan.paths), !scan.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
   auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(scan.paths), "");
   if (!filters.ok()) return ConfigError(filters.error());

@@ -10,14 +10,16 @@
 namespace {
 
 struct Dispatch {
-  int operator()(const vigil::ScanCommand& command) const { return vigil::RunScanCommand(command); }
-  int operator()(const vigil::GitCommand& command) const { return vigil::RunGitCommand(command); }
-  int operator()(const vigil::StagedCommand& command) const { return vigil::RunStagedCommand(command); }
+  vigil::DefaultPackLoader* pack;  // started for the commands that scan
+
+  int operator()(const vigil::ScanCommand& command) const { return vigil::RunScanCommand(command, *pack); }
+  int operator()(const vigil::GitCommand& command) const { return vigil::RunGitCommand(command, *pack); }
+  int operator()(const vigil::StagedCommand& command) const { return vigil::RunStagedCommand(command, *pack); }
   int operator()(const vigil::InstallHookCommand& command) const {
     return vigil::RunInstallHookCommand(command);
   }
   int operator()(const vigil::BaselineCreateCommand& command) const {
-    return vigil::RunBaselineCreateCommand(command);
+    return vigil::RunBaselineCreateCommand(command, *pack);
   }
   int operator()(const vigil::RulesListCommand& command) const { return vigil::RunRulesListCommand(command); }
   int operator()(const vigil::RulesCheckCommand& command) const { return vigil::RunRulesCheckCommand(command); }
@@ -42,6 +44,12 @@ bool NeedsGit(const vigil::Command& command) {
          !std::holds_alternative<vigil::ExitNow>(command);
 }
 
+bool ScansWithRules(const vigil::Command& command) {
+  return std::holds_alternative<vigil::ScanCommand>(command) || std::holds_alternative<vigil::GitCommand>(command) ||
+         std::holds_alternative<vigil::StagedCommand>(command) ||
+         std::holds_alternative<vigil::BaselineCreateCommand>(command);
+}
+
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   auto command = vigil::ParseCommandLine(argc, argv);
@@ -49,10 +57,13 @@ int main(int argc, char** argv) {
     std::cerr << "vigil: error: " << command.error().ToString() << '\n';
     return vigil::kExitUsage;
   }
+  // Started first: it runs while libgit2 starts (see default_pack.h).
+  std::optional<vigil::DefaultPackLoader> pack;
+  if (ScansWithRules(command.value())) pack = vigil::DefaultPackLoader::Start();
   std::optional<vigil::GitLibrary> git;
   if (NeedsGit(command.value())) git.emplace();
   try {
-    return std::visit(Dispatch{}, command.value());
+    return std::visit(Dispatch{pack ? &*pack : nullptr}, command.value());
   } catch (const std::exception& error) {
     std::cerr << "vigil: error: " << error.what() << '\n';
     return vigil::kExitRuntime;

@@ -118,14 +118,25 @@ std::string CompiledRules::DatabaseKeyFor(const RuleSet& rules) {
   return DatabaseKey(set.patterns, set.flags);
 }
 
+PrecompiledPack PrecompiledPack::Load(RuleSet rules, std::string_view database_bytes) {
+  PrecompiledPack pack;
+  CandidateSet set = Candidates(rules.rules());
+  auto stored = DeserializeDatabase(database_bytes, DatabaseKey(set.patterns, set.flags), rules.size());
+  if (stored && stored->database) {
+    pack.database = std::shared_ptr<hs_database_t>(stored->database.release(), hs_free_database);
+    pack.prefilter = std::move(stored->prefilter);
+  }
+  pack.rules = std::move(rules);
+  return pack;
+}
+
 // The precompiled database, mapped onto `rules`: a pattern id stands for the
 // rule with the same id and the same Hyperscan pattern, or for no rule.
 std::optional<CompiledRules::PrecompiledPart> CompiledRules::MapPrecompiled(const CompileOptions& options) const {
-  if (options.precompiled.empty() || options.precompiled_rules == nullptr) return std::nullopt;
-  const std::vector<Rule>& base = options.precompiled_rules->rules();
+  if (options.precompiled == nullptr || !options.precompiled->database) return std::nullopt;
+  const PrecompiledPack& pack = *options.precompiled;
+  const std::vector<Rule>& base = pack.rules.rules();
   CandidateSet base_set = Candidates(base);
-  auto stored = DeserializeDatabase(options.precompiled, DatabaseKey(base_set.patterns, base_set.flags), base.size());
-  if (!stored || !stored->database) return std::nullopt;
 
   std::unordered_map<std::string_view, size_t> base_index;
   for (size_t i = 0; i < base.size(); ++i) base_index.emplace(base[i].id, i);
@@ -141,7 +152,7 @@ std::optional<CompiledRules::PrecompiledPart> CompiledRules::MapPrecompiled(cons
     if (set.in_database[i] != base_set.in_database[j] || set.patterns[i] != base_set.patterns[j]) continue;
     if (set.in_database[i]) part.database.rule_of_id[j] = static_cast<uint32_t>(i);
     part.covered.push_back(i);
-    part.prefilter.push_back(set.in_database[i] && stored->prefilter[j]);
+    part.prefilter.push_back(set.in_database[i] && pack.prefilter[j]);
     // Same Hyperscan pattern, but a rule overriding a default one may still
     // have its own regex: the build did not check that one.
     if (rules[i].regex != base[j].regex || rules[i].secret_group != base[j].secret_group) {
@@ -152,7 +163,7 @@ std::optional<CompiledRules::PrecompiledPart> CompiledRules::MapPrecompiled(cons
   // A database none of whose patterns stands for a rule would be scanned for nothing.
   bool searches_any = std::any_of(part.database.rule_of_id.begin(), part.database.rule_of_id.end(),
                                   [](uint32_t rule) { return rule != RuleDatabase::kNoRule; });
-  if (searches_any) part.database.database = std::move(stored->database);
+  if (searches_any) part.database.database = pack.database;
   return part;
 }
 
@@ -216,7 +227,7 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
     }
     if (stored->database) {
       RuleDatabase database;
-      database.database = std::move(stored->database);
+      database.database = std::shared_ptr<hs_database_t>(stored->database.release(), hs_free_database);
       for (size_t k = 0; k < rest.size(); ++k) {
         database.rule_of_id.push_back(static_cast<uint32_t>(rest[k]));
         compiled->prefilter_[rest[k]] = stored->prefilter[k];

@@ -288,9 +288,9 @@ regex = '''\b(bet_[A-Za-z0-9]{24})\b'''
   Result<std::shared_ptr<const CompiledRules>> CompileOver(const std::string& toml) {
     auto config = ParseConfig(toml, "config.toml");
     EXPECT_TRUE(config.ok()) << config.error().ToString();
+    PrecompiledPack pack = PrecompiledPack::Load(base_, stored_);
     CompileOptions options;
-    options.precompiled = stored_;
-    options.precompiled_rules = &base_;
+    options.precompiled = &pack;
     return CompiledRules::Compile(RuleSet(std::move(config.value().rules)), options);
   }
 
