@@ -283,6 +283,11 @@ Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, Skip
   auto commits = ListCommits(repo_.get(), skips);
   if (!commits.ok()) return commits.error();
   commits_ = std::move(commits).value();
+  // Every ref pointing at nothing readable is a broken object database, not a
+  // clean history: the audit must not pass.
+  if (commits_.empty() && !options_.since && options_.max_commits.value_or(1) != 0) {
+    return Error{"no commit could be read (is the object database damaged?)", options_.repo_path};
+  }
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repo_.get()) != 0) {
     return Error{"cannot open the object database: " + LastGitError()};

@@ -2,6 +2,7 @@
 // repositories built with the git CLI at test time.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "e2e/e2e_util.h"
@@ -310,6 +311,77 @@ TEST_F(GitAuditTest, SarifCarriesCommitMetadata) {
   const auto& result = sarif["runs"][0]["results"][0];
   EXPECT_EQ(result["properties"]["commit"], Head());
   EXPECT_TRUE(result.contains("partialFingerprints"));
+}
+
+
+// Packed histories are read in pack order (vigil reads the pack index itself):
+// the findings must be those of the same history with loose objects, for both
+// pack index versions.
+TEST_F(GitAuditTest, PackedHistoryGivesTheSameFindingsAsLooseObjects) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 6; ++i) {
+    tokens.push_back(fakes_.GithubPat());
+    Write("svc" + std::to_string(i % 3) + "/config.py", "# revision " + std::to_string(i) + "\nTOKEN = \"" +
+                                                             tokens.back() + "\"\n");
+    CommitAll(repo_, "revision " + std::to_string(i));
+  }
+  auto summary = [](const nlohmann::json& report) {
+    std::vector<std::string> out;
+    for (const auto& finding : report["findings"]) {
+      out.push_back(finding["path"].get<std::string>() + " " + finding["secret"].get<std::string>() + " " +
+                    finding["git"]["commit"].get<std::string>() + " " + finding["git"]["in_head"].dump());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto loose = summary(Audit());
+  ASSERT_EQ(loose.size(), tokens.size());
+  for (const char* version : {"2", "1"}) {
+    ASSERT_EQ(Git(repo_, {"-c", std::string("pack.indexVersion=") + version, "repack", "-adq"}).exit_code, 0);
+    ASSERT_EQ(Git(repo_, {"prune-packed"}).exit_code, 0);
+    EXPECT_EQ(summary(Audit()), loose) << "pack index version " << version;
+  }
+  // A damaged index only costs the read order, never an object.
+  for (const auto& entry : fs::directory_iterator(repo_ / ".git" / "objects" / "pack")) {
+    if (entry.path().extension() == ".idx") {
+      fs::permissions(entry.path(), fs::perms::owner_read | fs::perms::owner_write);
+      fs::resize_file(entry.path(), 100);
+    }
+  }
+  // libgit2 cannot open a pack whose index is cut short, so no commit can be
+  // read: that is a failed audit, not a clean one.
+  RunResult run = RunVigil({"git", repo_.string(), "--config", rules_path(), "--no-progress"});
+  EXPECT_EQ(run.exit_code, 3) << Describe(run);
+  EXPECT_NE(run.err.find("no commit could be read"), std::string::npos) << run.err;
+}
+
+// A tree object that does not parse is named in a warning; the rest of the
+// commit is still audited.
+TEST_F(GitAuditTest, MalformedTreeIsReportedAndTheAuditGoesOn) {
+  std::string token = fakes_.GithubPat();
+  Write("good.py", "TOKEN = \"" + token + "\"\n");
+  CommitAll(repo_, "good file");
+  std::string bad_tree = Trim(RunProgram("sh", {"-c", "printf '100644 no-nul-and-no-id' | git -C '" + repo_.string() +
+                                                          "' hash-object -t tree --literally -w --stdin"})
+                                  .out);
+  ASSERT_EQ(bad_tree.size(), 40u) << bad_tree;
+  std::string good_blob = Trim(Git(repo_, {"rev-parse", "HEAD:good.py"}).out);
+  std::string listing = "100644 blob " + good_blob + "\tgood.py\n040000 tree " + bad_tree + "\tbroken\n";
+  std::string root = Trim(RunProgram("sh", {"-c", "printf '" + listing + "' | git -C '" + repo_.string() +
+                                                      "' mktree --missing"})
+                              .out);
+  ASSERT_EQ(root.size(), 40u) << root;
+  std::string commit = Trim(Git(repo_, {"commit-tree", root, "-p", "HEAD", "-m", "broken tree"}).out);
+  ASSERT_EQ(Git(repo_, {"update-ref", "refs/heads/broken", commit}).exit_code, 0);
+
+  RunResult run;
+  auto report = Audit({}, &run);
+  EXPECT_EQ(run.exit_code, 1) << Describe(run);
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["secret"], token);
+  EXPECT_EQ(SkippedCount(report, "corrupt object"), 1u) << report.dump(2);
+  EXPECT_NE(run.err.find(bad_tree), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("broken"), std::string::npos) << run.err;
 }
 
 }  // namespace
