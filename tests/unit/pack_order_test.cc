@@ -1,0 +1,130 @@
+#include "source/pack_order.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+
+git_oid Oid(unsigned char first, unsigned char last) {
+  git_oid oid{};
+  oid.id[0] = first;
+  oid.id[19] = last;
+  return oid;
+}
+
+void PutU32(std::string& out, uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
+}
+
+struct Entry {
+  git_oid oid;
+  uint64_t offset;
+};
+
+// A pack index as git writes it (version 1 or 2), for `entries` in any order.
+std::string MakeIndex(std::vector<Entry> entries, int version) {
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return std::memcmp(a.oid.id, b.oid.id, 20) < 0; });
+  std::string out;
+  if (version == 2) out += std::string("\xfftOc\0\0\0\2", 8);
+  for (int byte = 0; byte < 256; ++byte) {
+    auto count = std::count_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.oid.id[0] <= byte; });
+    PutU32(out, static_cast<uint32_t>(count));
+  }
+  if (version == 1) {
+    for (const Entry& e : entries) {
+      PutU32(out, static_cast<uint32_t>(e.offset));
+      out.append(reinterpret_cast<const char*>(e.oid.id), 20);
+    }
+  } else {
+    for (const Entry& e : entries) out.append(reinterpret_cast<const char*>(e.oid.id), 20);
+    for (size_t i = 0; i < entries.size(); ++i) PutU32(out, 0);  // CRCs
+    std::string large;
+    uint32_t large_count = 0;
+    for (const Entry& e : entries) {
+      if (e.offset < 0x80000000u) {
+        PutU32(out, static_cast<uint32_t>(e.offset));
+      } else {
+        PutU32(out, 0x80000000u | large_count++);
+        PutU32(large, static_cast<uint32_t>(e.offset >> 32));
+        PutU32(large, static_cast<uint32_t>(e.offset));
+      }
+    }
+    out += large;
+  }
+  out += std::string(40, '\0');  // pack and index checksums
+  return out;
+}
+
+class PackOrderTest : public ::testing::Test {
+ protected:
+  PackOrderTest() {
+    std::string pattern = (fs::temp_directory_path() / "vigil-pack-XXXXXX").string();
+    objects_ = mkdtemp(pattern.data());
+    fs::create_directories(objects_ / "pack");
+  }
+  ~PackOrderTest() override { fs::remove_all(objects_); }
+
+  void WriteIndex(const std::string& name, const std::string& bytes) {
+    std::ofstream(objects_ / "pack" / name, std::ios::binary) << bytes;
+  }
+
+  fs::path objects_;
+};
+
+TEST_F(PackOrderTest, SortsObjectsByPackThenOffsetForBothIndexVersions) {
+  for (int version : {1, 2}) {
+    SCOPED_TRACE(version);
+    fs::remove_all(objects_ / "pack");
+    fs::create_directories(objects_ / "pack");
+    // Hash order differs from offset order on purpose.
+    WriteIndex("pack-a.idx", MakeIndex({{Oid(0x10, 1), 900}, {Oid(0xf0, 2), 12}, {Oid(0x10, 3), 400}}, version));
+    WriteIndex("pack-b.idx", MakeIndex({{Oid(0x01, 4), 12}}, version));
+    PackOrder order = PackOrder::Load(objects_.string());
+    EXPECT_EQ(order.pack_count(), 2u);
+    std::vector<std::pair<uint64_t, int>> positions = {{order.PositionOf(Oid(0x10, 1)), 1},
+                                                       {order.PositionOf(Oid(0xf0, 2)), 2},
+                                                       {order.PositionOf(Oid(0x10, 3)), 3},
+                                                       {order.PositionOf(Oid(0x01, 4)), 4}};
+    std::sort(positions.begin(), positions.end());
+    std::vector<int> sorted;
+    for (const auto& position : positions) sorted.push_back(position.second);
+    EXPECT_EQ(sorted, (std::vector<int>{2, 3, 1, 4}));  // pack-a by offset, then pack-b
+    EXPECT_EQ(order.PositionOf(Oid(0x10, 9)), UINT64_MAX);
+  }
+}
+
+TEST_F(PackOrderTest, ReadsLargeOffsets) {
+  WriteIndex("pack-big.idx", MakeIndex({{Oid(0x20, 1), (uint64_t{5} << 32) + 7}, {Oid(0x30, 2), 100}}, 2));
+  PackOrder order = PackOrder::Load(objects_.string());
+  EXPECT_LT(order.PositionOf(Oid(0x30, 2)), order.PositionOf(Oid(0x20, 1)));
+  EXPECT_NE(order.PositionOf(Oid(0x20, 1)), UINT64_MAX);
+}
+
+// A damaged index costs the read order of its objects, never the scan.
+TEST_F(PackOrderTest, SkipsDamagedIndexes) {
+  std::string good = MakeIndex({{Oid(0x10, 1), 50}}, 2);
+  WriteIndex("pack-good.idx", good);
+  WriteIndex("pack-cut.idx", MakeIndex({{Oid(0x20, 1), 50}, {Oid(0x21, 1), 60}}, 2).substr(0, 1100));
+  std::string descending = good;
+  descending[8 + 4 * 10 + 3] = 9;  // a fan-out entry larger than the next
+  WriteIndex("pack-fanout.idx", descending);
+  WriteIndex("pack-v3.idx", std::string("\xfftOc\0\0\0\3", 8) + std::string(2000, '\0'));
+  WriteIndex("pack-empty.idx", "");
+  PackOrder order = PackOrder::Load(objects_.string());
+  EXPECT_EQ(order.pack_count(), 1u);
+  EXPECT_NE(order.PositionOf(Oid(0x10, 1)), UINT64_MAX);
+  EXPECT_EQ(order.PositionOf(Oid(0x20, 1)), UINT64_MAX);
+  EXPECT_EQ(PackOrder::Load((objects_ / "missing").string()).pack_count(), 0u);
+}
+
+}  // namespace
+}  // namespace vigil
