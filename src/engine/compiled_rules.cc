@@ -127,6 +127,7 @@ PrecompiledPack PrecompiledPack::Load(RuleSet rules, std::string_view database_b
     pack.prefilter = std::move(stored->prefilter);
   }
   pack.rules = std::move(rules);
+  pack.patterns = std::move(set.patterns);
   return pack;
 }
 
@@ -136,28 +137,28 @@ std::optional<CompiledRules::PrecompiledPart> CompiledRules::MapPrecompiled(cons
   if (options.precompiled == nullptr || !options.precompiled->database) return std::nullopt;
   const PrecompiledPack& pack = *options.precompiled;
   const std::vector<Rule>& base = pack.rules.rules();
-  CandidateSet base_set = Candidates(base);
-
   std::unordered_map<std::string_view, size_t> base_index;
   for (size_t i = 0; i < base.size(); ++i) base_index.emplace(base[i].id, i);
+
   const std::vector<Rule>& rules = rules_.rules();
-  CandidateSet set = Candidates(rules);
   PrecompiledPart part;
   part.database.rule_of_id.assign(base.size(), RuleDatabase::kNoRule);
   for (size_t i = 0; i < rules.size(); ++i) {
     auto found = base_index.find(rules[i].id);
     if (found == base_index.end()) continue;
     size_t j = found->second;
-    // A path-bound rule is in no database; its entry holds its regex and path.
-    if (set.in_database[i] != base_set.in_database[j] || set.patterns[i] != base_set.patterns[j]) continue;
-    if (set.in_database[i]) part.database.rule_of_id[j] = static_cast<uint32_t>(i);
+    const Rule& rule = rules[i];
+    // Unchanged sources give the same pattern; otherwise compare what Hyperscan
+    // would get (a path-bound rule's entry holds its regex and path).
+    bool same_source = rule.regex == base[j].regex && rule.candidate == base[j].candidate && rule.path == base[j].path;
+    if (!same_source && Candidates({rule}).patterns.front() != pack.patterns[j]) continue;
+    bool in_database = !rule.path.has_value();
+    if (in_database) part.database.rule_of_id[j] = static_cast<uint32_t>(i);
     part.covered.push_back(i);
-    part.prefilter.push_back(set.in_database[i] && pack.prefilter[j]);
+    part.prefilter.push_back(in_database && pack.prefilter[j]);
     // Same Hyperscan pattern, but a rule overriding a default one may still
     // have its own regex: the build did not check that one.
-    if (rules[i].regex != base[j].regex || rules[i].secret_group != base[j].secret_group) {
-      part.unchecked.push_back(i);
-    }
+    if (rule.regex != base[j].regex || rule.secret_group != base[j].secret_group) part.unchecked.push_back(i);
   }
   if (part.covered.empty()) return std::nullopt;
   // A database none of whose patterns stands for a rule would be scanned for nothing.

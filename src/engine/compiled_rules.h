@@ -35,6 +35,7 @@ struct PrecompiledPack {
   RuleSet rules;
   std::shared_ptr<hs_database_t> database;  // null when the bytes were not a database for `rules`
   std::vector<bool> prefilter;              // of each rule
+  std::vector<std::string> patterns;        // what Hyperscan was given for each rule
 
   static PrecompiledPack Load(RuleSet rules, std::string_view database_bytes);
 };
