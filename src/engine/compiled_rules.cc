@@ -179,8 +179,13 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
   // One scratch serves every database it was allocated for. Allocating it
   // also tells whether a stored database runs here: one built for other CPU
   // features deserializes but cannot allocate scratch (and leaves it as it was).
-  hs_scratch_t* scratch = nullptr;
-  auto runnable = [&](const hs_database_t* database) { return hs_alloc_scratch(database, &scratch) == HS_SUCCESS; };
+  HsScratch scratch;
+  auto runnable = [&](const hs_database_t* database) {
+    hs_scratch_t* grown = scratch.release();
+    bool ok = hs_alloc_scratch(database, &grown) == HS_SUCCESS;
+    scratch.reset(grown);
+    return ok;
+  };
 
   // Rules the precompiled database (the default pack's) already searches for.
   std::vector<bool> covered(rules.size(), false);
@@ -188,10 +193,7 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
   if (part && part->database.database && !runnable(part->database.database.get())) part.reset();
   if (part) {
     Status valid = compiled->ValidateRegexes(part->unchecked);
-    if (!valid.ok()) {
-      hs_free_scratch(scratch);
-      return valid.error();
-    }
+    if (!valid.ok()) return valid.error();
     for (size_t k = 0; k < part->covered.size(); ++k) {
       covered[part->covered[k]] = true;
       compiled->prefilter_[part->covered[k]] = part->prefilter[k];
@@ -219,9 +221,9 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
       // checked here, so a bad regex is reported as such.
       Status valid = compiled->ValidateRegexes(rest);
       auto fresh = valid.ok() ? CompileDatabase(subset, std::move(candidates)) : Result<StoredDatabase>(valid.error());
-      if (!fresh.ok() || (fresh.value().database && !runnable(fresh.value().database.get()))) {
-        hs_free_scratch(scratch);
-        return fresh.ok() ? Error{"cannot allocate Hyperscan scratch space"} : fresh.error();
+      if (!fresh.ok()) return fresh.error();
+      if (fresh.value().database && !runnable(fresh.value().database.get())) {
+        return Error{"cannot allocate Hyperscan scratch space"};
       }
       stored = std::move(fresh).value();
       if (stored->database) cache.Store(key, stored->database.get(), stored->prefilter);
@@ -236,7 +238,7 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
       compiled->databases_.push_back(std::move(database));
     }
   }
-  compiled->prototype_scratch_.reset(scratch);
+  compiled->prototype_scratch_ = std::move(scratch);
   for (size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].path) compiled->path_bound_.push_back(i);
   }
