@@ -28,9 +28,15 @@ int main(int argc, char** argv) {
     std::cerr << "usage: precompile_rules OUT.hsdb OUT.pack\n";
     return 2;
   }
-  auto rules = vigil::LoadDefaultRules();
+  // Examples are only for `rules check`: neither output needs them.
+  auto rules = vigil::LoadDefaultRules(vigil::RuleDetail::kWithoutExamples);
   if (!rules.ok()) {
     std::cerr << "precompile_rules: " << rules.error().ToString() << '\n';
+    return 1;
+  }
+  std::string pack = vigil::EncodeRuleSet(rules.value());
+  if (!vigil::DecodeRuleSet(pack)) {
+    std::cerr << "precompile_rules: the encoded pack does not decode\n";
     return 1;
   }
   const std::string key = vigil::CompiledRules::DatabaseKeyFor(rules.value());
@@ -50,16 +56,6 @@ int main(int argc, char** argv) {
   auto bytes = vigil::SerializeDatabase(key, databases.front().database.get(), prefilter);
   if (!bytes) {
     std::cerr << "precompile_rules: cannot serialize the database\n";
-    return 1;
-  }
-  auto lean = vigil::LoadDefaultRules(vigil::RuleDetail::kWithoutExamples);
-  if (!lean.ok()) {
-    std::cerr << "precompile_rules: " << lean.error().ToString() << '\n';
-    return 1;
-  }
-  std::string pack = vigil::EncodeRuleSet(lean.value());
-  if (!vigil::DecodeRuleSet(pack)) {
-    std::cerr << "precompile_rules: the encoded pack does not decode\n";
     return 1;
   }
   return WriteFile(argv[1], *bytes) && WriteFile(argv[2], pack) ? 0 : 1;
