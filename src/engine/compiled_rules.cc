@@ -59,6 +59,8 @@ namespace {
 // other file. Its entry, never given to Hyperscan, holds its regex and path
 // with no flags, so the database key still changes when they do (a stored
 // database vouches for the regexes of the rules it was built from).
+bool InHyperscanPass(const Rule& rule) { return !rule.path.has_value(); }
+
 struct CandidateSet {
   std::vector<std::string> patterns;
   std::vector<unsigned> flags;
@@ -68,7 +70,7 @@ struct CandidateSet {
 CandidateSet Candidates(const std::vector<Rule>& rules) {
   CandidateSet set;
   for (const Rule& rule : rules) {
-    bool in_database = !rule.path.has_value();
+    bool in_database = InHyperscanPass(rule);
     set.patterns.push_back(in_database ? WidenRepeats(rule.candidate.value_or(rule.regex))
                                        : rule.regex + std::string(1, '\0') + *rule.path);
     set.flags.push_back(in_database ? HS_FLAG_SINGLEMATCH : 0u);
@@ -152,7 +154,7 @@ std::optional<CompiledRules::PrecompiledPart> CompiledRules::MapPrecompiled(cons
     // would get (a path-bound rule's entry holds its regex and path).
     bool same_source = rule.regex == base[j].regex && rule.candidate == base[j].candidate && rule.path == base[j].path;
     if (!same_source && Candidates({rule}).patterns.front() != pack.patterns[j]) continue;
-    bool in_database = !rule.path.has_value();
+    bool in_database = InHyperscanPass(rule);
     if (in_database) part.database.rule_of_id[j] = static_cast<uint32_t>(i);
     part.covered.push_back(i);
     part.prefilter.push_back(in_database && pack.prefilter[j]);
@@ -240,7 +242,7 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
   }
   compiled->prototype_scratch_ = std::move(scratch);
   for (size_t i = 0; i < rules.size(); ++i) {
-    if (rules[i].path) compiled->path_bound_.push_back(i);
+    if (!InHyperscanPass(rules[i])) compiled->path_bound_.push_back(i);
   }
   return std::shared_ptr<const CompiledRules>(std::move(compiled));
 }
