@@ -147,7 +147,6 @@ uint32_t GitHistorySource::InternPath(uint32_t parent, std::string_view name) {
   auto id = static_cast<uint32_t>(paths_.size());
   path_ids_.emplace(std::pair<uint32_t, std::string>(parent, name), id);
   paths_.push_back(PathNode{parent, std::string(name)});
-  last_seen_at_.emplace_back();
   return id;
 }
 
@@ -228,8 +227,9 @@ void GitHistorySource::WalkTree(git_odb* odb, const git_oid& root, uint32_t comm
       uint32_t type = entry.mode & kModeTypeMask;
       if (type == kModeSymlink) continue;  // a link's blob is its target's name
       uint32_t path_id = InternPath(dir_id, entry.name);
-      if (git_oid_equal(&last_seen_at_[path_id], &entry.oid)) continue;  // unchanged since last seen
-      last_seen_at_[path_id] = entry.oid;
+      git_oid& last_seen = paths_[path_id].last_seen;
+      if (git_oid_equal(&last_seen, &entry.oid)) continue;  // unchanged since last seen
+      last_seen = entry.oid;
       if (type == kModeTree) {
         if (trees_seen_.insert(TreeKey{entry.oid, path_id}).second) pending.emplace_back(entry.oid, path_id);
       } else if (type == kModeGitlink) {
@@ -294,7 +294,6 @@ Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, Skip
   }
   GitOdb odb(raw_odb);
   paths_ = {PathNode{kRootPath, ""}};
-  last_seen_at_.assign(1, git_oid{});
   // Blobs found in the first half of the walk are emitted then, so workers
   // scan them while the second half is walked. Two runs in pack order read
   // almost as fast as one (0.25 against 0.23 CPU s on bench/git; ten runs: 0.49).

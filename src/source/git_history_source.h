@@ -68,6 +68,10 @@ class GitHistorySource : public Source {
   struct PathNode {
     uint32_t parent;
     std::string name;  // raw bytes, as in the tree
+    // The object last seen at this path. Most entries of a changed tree did
+    // not change since the previous commit; this check skips them without
+    // touching the hash sets.
+    git_oid last_seen{};
   };
   struct FirstSighting {
     git_oid blob;
@@ -108,10 +112,6 @@ class GitHistorySource : public Source {
   };
   std::unordered_map<std::pair<uint32_t, std::string>, uint32_t, PathKeyHash, PathKeyEqual> path_ids_;
   std::vector<PathNode> paths_;
-  // The object last seen at each path id. Most entries of a changed tree did
-  // not change since the previous commit; this check skips them without
-  // touching the hash sets.
-  std::vector<git_oid> last_seen_at_;
 };
 
 }  // namespace vigil
