@@ -37,7 +37,7 @@ struct ScanFlags {
 void AddScanFlags(CLI::App& command, ScanCommand& scan, ScanFlags& flags) {
   command.add_option("paths", scan.paths, "Files or directories to scan; - reads stdin (default: .)");
   command.add_option("-c,--config", scan.config_path, "Config file (default: .vigil.toml at the scan root)");
-  command.add_option("-j,--threads", scan.threads, "Worker threads (default: one per core)");
+  command.add_option("-j,--threads", scan.threads, "Threads that scan, the main one included (default: one per core)");
   command.add_flag("--no-ignore", scan.no_ignore, "Scan files that .gitignore excludes");
   command.add_option("--max-file-size", flags.max_file_size, "Skip larger files (default 10M; K, M, G suffixes)");
   command.add_option("--path-hint", scan.path_hint, "Name for stdin in reports and for path rules");
@@ -152,7 +152,7 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   git_app->add_option("--range", git.range, "BASE..HEAD: report only lines these commits add");
   git_app->add_option("--since-commit", since_commit, "SHA: same as --range SHA..HEAD");
   git_app->add_option("-c,--config", git.config_path, "Config file (default: .vigil.toml at the repository root)");
-  git_app->add_option("-j,--threads", git.threads, "Worker threads (default: one per core)");
+  git_app->add_option("-j,--threads", git.threads, "Threads that scan, the main one included (default: one per core)");
   git_app->add_option("--max-file-size", git_max_file_size, "Skip larger blobs (default 10M)");
   git_app->add_flag("--no-progress", no_progress, "No progress line on stderr");
   git_app->add_flag("--no-cache", git.no_cache, "Compile the rules afresh; do not use the compiled-rules cache");
@@ -165,7 +165,7 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   CLI::App* staged_app = app.add_subcommand("staged", "Scan the lines staged for commit (the pre-commit hook)");
   staged_app->add_option("--repo", staged.repo_path, "Repository (default: the one holding the current directory)");
   staged_app->add_option("-c,--config", staged.config_path, "Config file (default: .vigil.toml at the repository root)");
-  staged_app->add_option("-j,--threads", staged.threads, "Worker threads (default: one per core)");
+  staged_app->add_option("-j,--threads", staged.threads, "Threads that scan, the main one included (default: one per core)");
   staged_app->add_option("--max-file-size", staged_max_file_size, "Skip larger files (default 10M)");
   staged_app->add_option("--baseline", staged.baseline_path, "Report only findings not in this baseline file");
   staged_app->add_flag("--no-cache", staged.no_cache, "Compile the rules afresh; do not use the compiled-rules cache");

@@ -13,6 +13,8 @@
 namespace vigil {
 namespace {
 
+constexpr size_t kQueueCapacity = 1 << 16;
+
 // A file name may hold escape sequences or newlines; on a terminal they must
 // not redraw the screen or forge a line of output.
 std::string EscapeControl(std::string_view text) {
@@ -114,34 +116,48 @@ class Collector : public SkipSink {
   std::vector<Finding> findings_;
 };
 
-void RunWorker(Source& source, const std::shared_ptr<const CompiledRules>& rules,
-               BoundedQueue<WorkItem>& queue, Collector& collector,
-               const std::vector<const FindingFilter*>& filters) {
-  Matcher matcher(rules);
-  std::unique_ptr<Source::WorkerState> state = source.NewWorkerState();
-  std::vector<Finding> findings;
-  while (std::optional<WorkItem> item = queue.Pop()) {
-    std::string path = item->provenance.path;
-    if (!matcher.status().ok()) {
-      collector.Skip(path, "scan error", matcher.status().error().message);
-      continue;
+// Loads, scans and filters work items on one thread. Each thread that scans
+// (the workers and the producer, when it helps) owns one.
+class ScanWorker {
+ public:
+  ScanWorker(const Source& source, const std::shared_ptr<const CompiledRules>& rules, Collector& collector,
+             const std::vector<const FindingFilter*>& filters)
+      : source_(source), matcher_(rules), state_(source.NewWorkerState()), collector_(collector), filters_(filters) {}
+
+  void Process(WorkItem item) {
+    std::string path = item.provenance.path;
+    if (!matcher_.status().ok()) {
+      collector_.Skip(path, "scan error", matcher_.status().error().message);
+      return;
     }
-    LoadResult loaded = source.Load(std::move(*item), state.get());
+    LoadResult loaded = source_.Load(std::move(item), state_.get());
     if (!loaded.blob) {
-      collector.Skip(path, loaded.skip_reason.empty() ? "unreadable" : loaded.skip_reason, loaded.warning);
-      continue;
+      collector_.Skip(path, loaded.skip_reason.empty() ? "unreadable" : loaded.skip_reason, loaded.warning);
+      return;
     }
-    findings.clear();
-    Status status = matcher.Scan(*loaded.blob, findings);
+    findings_.clear();
+    Status status = matcher_.Scan(*loaded.blob, findings_);
     if (!status.ok()) {
-      collector.Skip(path, "scan error", status.error().message);
-      continue;
+      collector_.Skip(path, "scan error", status.error().message);
+      return;
     }
-    collector.Scanned(loaded.blob->bytes().size(), std::move(findings), filters);
-    collector.done.fetch_add(1);
-    collector.bytes_done.fetch_add(loaded.blob->bytes().size());
+    collector_.Scanned(loaded.blob->bytes().size(), std::move(findings_), filters_);
+    collector_.done.fetch_add(1);
+    collector_.bytes_done.fetch_add(loaded.blob->bytes().size());
   }
-}
+
+  void Drain(BoundedQueue<WorkItem>& queue) {
+    while (std::optional<WorkItem> item = queue.Pop()) Process(std::move(*item));
+  }
+
+ private:
+  const Source& source_;
+  Matcher matcher_;
+  std::unique_ptr<Source::WorkerState> state_;
+  Collector& collector_;
+  const std::vector<const FindingFilter*>& filters_;
+  std::vector<Finding> findings_;
+};
 
 }  // namespace
 
@@ -178,24 +194,30 @@ Result<ScanOutcome> RunScan(Source& source, const std::shared_ptr<const Compiled
   auto started = std::chrono::steady_clock::now();
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   Collector collector(options.print_warnings, warnings, on_finding);
-  BoundedQueue<WorkItem> queue(threads * 64);
+  // Items are small (a path and an id); blobs are loaded by whoever scans
+  // them, so a deep queue costs little memory and lets the producer run ahead.
+  BoundedQueue<WorkItem> queue(kQueueCapacity);
 
+  // `threads` counts the producer: it scans too, whenever the queue is full
+  // and once it has produced everything, so --threads 1 is one thread.
   std::vector<std::jthread> workers;
-  for (unsigned i = 0; i < threads; ++i) {
-    workers.emplace_back([&] { RunWorker(source, rules, queue, collector, options.filters); });
+  for (unsigned i = 1; i < threads; ++i) {
+    workers.emplace_back([&] { ScanWorker(source, rules, collector, options.filters).Drain(queue); });
   }
   std::jthread progress;
   if (options.progress) {
     progress = std::jthread([&](std::stop_token stop) { collector.ShowProgress(stop, started); });
   }
+  ScanWorker producer_worker(source, rules, collector, options.filters);
   Status produced = source.Produce(
       [&](WorkItem item) {
         collector.emitted.fetch_add(1);
-        queue.Push(std::move(item));
+        if (std::optional<WorkItem> refused = queue.TryPush(std::move(item))) producer_worker.Process(std::move(*refused));
       },
       collector);
   collector.producing = false;
   queue.Close();
+  producer_worker.Drain(queue);
   workers.clear();  // joins
   if (progress.joinable()) {
     progress.request_stop();

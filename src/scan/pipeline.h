@@ -1,10 +1,12 @@
 // RunScan: the pipeline that ties a Source, the Matcher and the filters
 // together, and feeds findings to a sink.
 //
-// Threads: the calling thread runs Source::Produce and pushes work items into
-// a bounded queue; `threads` workers each own a Matcher (and so a Hyperscan
-// scratch) and the source's per-thread state, load blobs, scan and filter
-// them. Findings reach `on_finding` under a lock, in completion order; the
+// Threads: `threads` threads scan in all. The calling thread runs
+// Source::Produce and queues work items; `threads - 1` workers take them. Each
+// scanning thread owns a Matcher (and so a Hyperscan scratch) and the source's
+// per-thread state, and loads, scans and filters blobs. The calling thread
+// scans too: an item it cannot queue (the queue is full) and, once the source
+// is exhausted, what is left in the queue. Findings reach `on_finding` under a lock, in completion order; the
 // returned findings are sorted by path, line, column and rule, so every
 // report but streaming JSONL is deterministic. Memory is bounded by the queue
 // and the blobs in flight, not by the size of the input.
@@ -25,7 +27,7 @@
 namespace vigil {
 
 struct PipelineOptions {
-  unsigned threads = 0;           // 0: one per core
+  unsigned threads = 0;           // scanning threads, the caller's included; 0: one per core
   bool print_warnings = true;     // warnings to `warnings` as they happen
   std::vector<const FindingFilter*> filters;  // all must keep a finding
   bool progress = false;          // a progress line on `warnings` (a terminal)
