@@ -7,7 +7,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates python3
-  libre2-dev libgit2-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libre2-dev libgit2-dev zlib1g-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev pre-commit
 )
 # Hyperscan is x86-only; vectorscan provides the same libhs elsewhere.

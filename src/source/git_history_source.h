@@ -5,7 +5,7 @@
 // subtree already walked at the same path, so a tree shared by many commits is
 // read once. It records each blob the first time it is seen and each further
 // path it appears at. Halfway through the walk and at its end it emits the
-// blobs found since the last time in pack order (see pack_order.h), which
+// blobs found since the last time in pack order (see pack_index.h), which
 // makes reading them several times cheaper than in walk order. Attribute() then turns per-blob findings into per-path findings
 // at the oldest commit that carries them.
 //
@@ -21,7 +21,7 @@
 
 #include "engine/finding.h"
 #include "source/git_repo.h"
-#include "source/pack_order.h"
+#include "source/pack_index.h"
 #include "source/source.h"
 
 namespace vigil {
@@ -82,12 +82,13 @@ class GitHistorySource : public Source {
   void WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_index, SkipSink& skips);
   uint32_t InternPath(uint32_t parent, std::string_view name);
   std::string FullPath(uint32_t path_id) const;  // raw bytes
-  void EmitInPackOrder(const PackOrder& order, const std::function<void(WorkItem)>& emit);
+  void EmitInPackOrder(const std::function<void(WorkItem)>& emit);
 
   static constexpr uint32_t kRootPath = 0;
 
   GitHistoryOptions options_;
   GitRepository repo_;
+  PackIndex packs_;  // loaded by Produce before it emits anything; read by workers
   std::vector<git_oid> commits_;       // oldest first
   std::vector<git_oid> commit_trees_;  // the root tree of each commit
   std::unordered_map<git_oid, std::vector<Sighting>, OidHash, OidEqual> blobs_;

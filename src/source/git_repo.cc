@@ -54,7 +54,7 @@ GitOrigin ReadCommitOrigin(git_repository* repo, const git_oid& oid) {
   return origin;
 }
 
-GitBlobReader::GitBlobReader(const std::string& repo_path) {
+GitBlobReader::GitBlobReader(const std::string& repo_path, const PackIndex* packs) : packs_(packs) {
   auto repo = OpenRepository(repo_path);
   if (!repo.ok()) {
     open_error_ = repo.error().message;
@@ -69,7 +69,7 @@ GitBlobReader::GitBlobReader(const std::string& repo_path) {
   odb_.reset(odb);
 }
 
-LoadResult GitBlobReader::Load(WorkItem item, uint64_t max_file_size) const {
+LoadResult GitBlobReader::Load(WorkItem item, uint64_t max_file_size) {
   LoadResult result;
   if (!odb_) {
     result.skip_reason = "unreadable";
@@ -82,14 +82,18 @@ LoadResult GitBlobReader::Load(WorkItem item, uint64_t max_file_size) const {
     result.warning = "bad object id " + item.locator;
     return result;
   }
-  size_t size = 0;
-  git_object_t type = GIT_OBJECT_INVALID;
-  if (git_odb_read_header(&size, &type, odb_.get(), &oid) != 0) {
-    result.skip_reason = "corrupt object";
-    result.warning = "cannot read blob " + item.locator + ": " + LastGitError();
-    return result;
+  std::optional<uint64_t> size = packs_ != nullptr ? packs_->SizeOf(oid, delta_headers_) : std::nullopt;
+  if (!size) {
+    size_t header_size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&header_size, &type, odb_.get(), &oid) != 0) {
+      result.skip_reason = "corrupt object";
+      result.warning = "cannot read blob " + item.locator + ": " + LastGitError();
+      return result;
+    }
+    size = header_size;
   }
-  if (size > max_file_size) {
+  if (*size > max_file_size) {
     result.skip_reason = "too large";
     return result;
   }
@@ -100,6 +104,11 @@ LoadResult GitBlobReader::Load(WorkItem item, uint64_t max_file_size) const {
     return result;
   }
   std::shared_ptr<git_odb_object> object(raw, git_odb_object_free);
+  if (git_odb_object_type(object.get()) != GIT_OBJECT_BLOB) {
+    result.skip_reason = "corrupt object";
+    result.warning = "object " + item.locator + " is not a blob";
+    return result;
+  }
   std::string_view bytes(static_cast<const char*>(git_odb_object_data(object.get())),
                          git_odb_object_size(object.get()));
   if (LooksBinary(bytes)) {

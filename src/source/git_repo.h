@@ -17,6 +17,7 @@
 
 #include "engine/finding.h"
 #include "source/git_handles.h"
+#include "source/pack_index.h"
 #include "source/source.h"
 #include "util/status.h"
 
@@ -49,14 +50,19 @@ GitOrigin ReadCommitOrigin(git_repository* repo, const git_oid& commit);
 // A source's per-thread state: its own repository and object database.
 class GitBlobReader : public Source::WorkerState {
  public:
-  explicit GitBlobReader(const std::string& repo_path);
+  // `packs`, when given, must outlive the reader and be loaded before the
+  // first Load: it tells most blobs' sizes without libgit2 resolving their
+  // whole delta chain (git_odb_read_header does, for a delta's type).
+  explicit GitBlobReader(const std::string& repo_path, const PackIndex* packs = nullptr);
   // Reads blob `oid_hex` with the size and binary checks of file sources.
-  LoadResult Load(WorkItem item, uint64_t max_file_size) const;
+  LoadResult Load(WorkItem item, uint64_t max_file_size);
 
  private:
   GitRepository repo_;
   GitOdb odb_;
   std::string open_error_;
+  const PackIndex* packs_;
+  DeltaHeaderReader delta_headers_;
 };
 
 // Final attribution: merges findings of the same rule and secret at the same

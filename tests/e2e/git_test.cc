@@ -186,6 +186,26 @@ TEST_F(GitAuditTest, BinaryAndHugeBlobsAreSkippedAndCounted) {
   EXPECT_EQ(report["stats"]["files_scanned"], 1);
 }
 
+// In a pack, a blob's size comes from its entry (a delta's from the delta's
+// header), not from libgit2: a version stored as a small delta of a large
+// file is still too large, and the small versions are still scanned.
+TEST_F(GitAuditTest, PackedDeltaOverTheSizeLimitIsSkipped) {
+  std::string filler;
+  for (int i = 0; i < 200; ++i) filler += "setting_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\n";
+  Write("settings.txt", "TOKEN = \"" + fakes_.GithubPat() + "\"\n");
+  CommitAll(repo_, "small");
+  Write("settings.txt", "TOKEN = \"" + fakes_.GithubPat() + "\"\n" + filler);
+  CommitAll(repo_, "large");
+  Write("settings.txt", "TOKEN = \"" + fakes_.GithubPat() + "\"\n" + filler + "last = 1\n");
+  CommitAll(repo_, "large again");
+  ASSERT_EQ(Git(repo_, {"repack", "-adq", "--depth=10"}).exit_code, 0);
+  ASSERT_EQ(Git(repo_, {"prune-packed"}).exit_code, 0);
+  auto report = Audit({"--max-file-size", "1K"});
+  EXPECT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(SkippedCount(report, "too large"), 2u);
+  EXPECT_EQ(report["stats"]["files_scanned"], 1);
+}
+
 TEST_F(GitAuditTest, ShallowCloneIsScannedWithOneWarning) {
   Write("a.txt", fakes_.GithubPat() + "\n");
   CommitAll(repo_, "one");

@@ -1,0 +1,265 @@
+#include "source/pack_index.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace vigil {
+namespace {
+
+constexpr size_t kHashSize = 20;  // SHA-1; libgit2 1.5 reads no other kind
+constexpr size_t kFanoutSize = 256 * 4;
+constexpr unsigned char kMagicV2[] = {0xff, 't', 'O', 'c', 0, 0, 0, 2};
+constexpr int kPackBits = 40;  // offsets below 1 TiB; packs numbered above that
+constexpr size_t kPackHeaderSize = 12;  // "PACK", version, object count
+
+// Pack entry types (git's object_type).
+constexpr int kOfsDelta = 6;
+constexpr int kRefDelta = 7;
+
+uint32_t ReadU32(const std::string& bytes, size_t offset) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + offset);
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+}
+
+uint64_t ReadU64(const std::string& bytes, size_t offset) {
+  return (uint64_t{ReadU32(bytes, offset)} << 32) | ReadU32(bytes, offset + 4);
+}
+
+}  // namespace
+
+// A read-only mapping of a whole .pack file, checked to start like one.
+struct PackIndex::Mapping {
+  explicit Mapping(const std::filesystem::path& path) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat info {};
+    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+        static_cast<uint64_t>(info.st_size) >= kPackHeaderSize + kHashSize) {
+      void* address = mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (address != MAP_FAILED) {
+        bytes = std::string_view(static_cast<const char*>(address), static_cast<size_t>(info.st_size));
+      }
+    }
+    close(fd);
+    // "PACK", then version 2 or 3 as a big-endian 32-bit number.
+    if (!bytes.empty() && (bytes.substr(0, 7) != std::string_view("PACK\0\0\0", 7) || (bytes[7] != 2 && bytes[7] != 3))) {
+      Unmap();
+    }
+  }
+  ~Mapping() { Unmap(); }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+
+  bool Valid() const { return !bytes.empty(); }
+  void Unmap() {
+    if (!bytes.empty()) munmap(const_cast<char*>(bytes.data()), bytes.size());
+    bytes = {};
+  }
+
+  std::string_view bytes;
+};
+
+PackIndex PackIndex::Load(const std::string& objects_dir) {
+  PackIndex packs;
+  std::error_code error;
+  std::vector<std::filesystem::path> idx_files;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(objects_dir) / "pack", error)) {
+    if (entry.path().extension() == ".idx") idx_files.push_back(entry.path());
+  }
+  std::sort(idx_files.begin(), idx_files.end());  // a stable order between runs
+  for (const auto& path : idx_files) {
+    if (packs.packs_.size() + 1 >= (uint64_t{1} << (64 - kPackBits))) break;
+    std::ifstream in(path, std::ios::binary);
+    Pack pack;
+    pack.index.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad() || !ParseIndex(pack)) continue;
+    auto mapping = std::make_shared<Mapping>(std::filesystem::path(path).replace_extension(".pack"));
+    if (mapping->Valid()) pack.data = std::move(mapping);
+    packs.packs_.push_back(std::move(pack));
+  }
+  return packs;
+}
+
+// Checks the header and that every table fits in the file.
+bool PackIndex::ParseIndex(Pack& index) {
+  const std::string& bytes = index.index;
+  size_t fanout_at = 0;
+  if (bytes.size() >= sizeof(kMagicV2) && std::memcmp(bytes.data(), kMagicV2, sizeof(kMagicV2)) == 0) {
+    index.version = 2;
+    fanout_at = sizeof(kMagicV2);
+  } else if (bytes.size() >= 4 && static_cast<unsigned char>(bytes[0]) == 0xff && bytes.compare(1, 3, "tOc") == 0) {
+    return false;  // a later index version
+  } else {
+    index.version = 1;
+  }
+  if (bytes.size() < fanout_at + kFanoutSize) return false;
+  uint32_t previous = 0;
+  for (int i = 0; i < 256; ++i) {
+    uint32_t value = ReadU32(bytes, fanout_at + 4 * static_cast<size_t>(i));
+    if (value < previous) return false;
+    previous = value;
+  }
+  index.count = previous;
+  size_t entries = fanout_at + kFanoutSize;
+  size_t needed = index.version == 2 ? entries + size_t{index.count} * (kHashSize + 4 + 4)
+                                     : entries + size_t{index.count} * (4 + kHashSize);
+  return bytes.size() >= needed + 2 * kHashSize;  // + pack and index checksums
+}
+
+uint64_t PackIndex::Find(const Pack& index, const git_oid& oid) {
+  const std::string& bytes = index.index;
+  size_t fanout_at = index.version == 2 ? sizeof(kMagicV2) : 0;
+  size_t entries = fanout_at + kFanoutSize;
+  unsigned first_byte = oid.id[0];
+  uint32_t low = first_byte == 0 ? 0 : ReadU32(bytes, fanout_at + 4 * (first_byte - 1));
+  uint32_t high = ReadU32(bytes, fanout_at + 4 * first_byte);
+  const size_t stride = index.version == 2 ? kHashSize : 4 + kHashSize;
+  const size_t hash_at = index.version == 2 ? entries : entries + 4;
+  while (low < high) {
+    uint32_t middle = low + (high - low) / 2;
+    int order = std::memcmp(bytes.data() + hash_at + size_t{middle} * stride, oid.id, kHashSize);
+    if (order == 0) {
+      if (index.version == 1) return ReadU32(bytes, entries + size_t{middle} * stride);
+      size_t offsets_at = entries + size_t{index.count} * (kHashSize + 4);
+      uint32_t offset = ReadU32(bytes, offsets_at + size_t{middle} * 4);
+      if ((offset & 0x80000000u) == 0) return offset;
+      size_t large_at = offsets_at + size_t{index.count} * 4 + size_t{offset & 0x7fffffffu} * 8;
+      if (large_at + 8 > bytes.size()) return kUnknown;
+      return ReadU64(bytes, large_at);
+    }
+    if (order < 0) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return kUnknown;
+}
+
+namespace {
+
+uint64_t Position(size_t pack, uint64_t offset) {
+  return (uint64_t{pack} << kPackBits) | std::min(offset, (uint64_t{1} << kPackBits) - 1);
+}
+
+}  // namespace
+
+std::optional<std::pair<size_t, uint64_t>> PackIndex::Locate(const git_oid& oid) const {
+  for (size_t pack = 0; pack < packs_.size(); ++pack) {
+    uint64_t offset = Find(packs_[pack], oid);
+    if (offset != kUnknown) return std::make_pair(pack, offset);
+  }
+  return std::nullopt;
+}
+
+uint64_t PackIndex::PositionOf(const git_oid& oid) const {
+  auto located = Locate(oid);
+  return located ? Position(located->first, located->second) : kUnknown;
+}
+
+struct PackIndex::Entry {
+  int type = 0;
+  uint64_t size = 0;        // of the entry's own data (a delta's: of the delta)
+  uint64_t data_at = 0;     // where its zlib stream starts
+};
+
+// Parses the entry header at `offset`: type and size, and skips a delta's base.
+std::optional<PackIndex::Entry> PackIndex::ReadEntry(const Pack& pack, uint64_t offset) {
+  if (!pack.data) return std::nullopt;
+  std::string_view bytes = pack.data->bytes;
+  const uint64_t end = bytes.size() - kHashSize;  // the trailing checksum
+  if (offset < kPackHeaderSize || offset >= end) return std::nullopt;
+  auto at = [&](uint64_t i) { return static_cast<unsigned char>(bytes[i]); };
+  uint64_t p = offset;
+  Entry entry;
+  unsigned c = at(p++);
+  entry.type = static_cast<int>((c >> 4) & 7);
+  entry.size = c & 15;
+  for (int shift = 4; c & 0x80; shift += 7) {
+    if (p >= end || shift > 57) return std::nullopt;
+    c = at(p++);
+    entry.size |= uint64_t{c & 0x7f} << shift;
+  }
+  if (entry.type == kOfsDelta) {
+    // Big-endian base-128, each continuation adding one (git's encoding).
+    if (p >= end) return std::nullopt;
+    c = at(p++);
+    uint64_t distance = c & 0x7f;
+    while (c & 0x80) {
+      if (p >= end || distance >= (uint64_t{1} << 56)) return std::nullopt;
+      c = at(p++);
+      distance = ((distance + 1) << 7) | (c & 0x7f);
+    }
+    if (distance == 0 || distance > offset) return std::nullopt;
+  } else if (entry.type == kRefDelta) {
+    if (end - p < kHashSize) return std::nullopt;
+    p += kHashSize;  // the base's id
+  } else if (entry.type < 1 || entry.type > 4) {
+    return std::nullopt;  // 0 and 5 are not object types
+  }
+  entry.data_at = p;
+  return entry;
+}
+
+std::optional<uint64_t> PackIndex::SizeOf(const git_oid& oid, DeltaHeaderReader& reader) const {
+  auto located = Locate(oid);
+  if (!located) return std::nullopt;
+  const Pack& pack = packs_[located->first];
+  std::optional<Entry> entry = ReadEntry(pack, located->second);
+  if (!entry) return std::nullopt;
+  if (entry->type != kOfsDelta && entry->type != kRefDelta) return entry->size;
+  std::string_view bytes = pack.data->bytes;
+  return reader.ResultSize(bytes.substr(entry->data_at, bytes.size() - kHashSize - entry->data_at));
+}
+
+struct DeltaHeaderReader::Stream {
+  z_stream z{};
+  bool ready = false;
+};
+
+DeltaHeaderReader::DeltaHeaderReader() : stream_(std::make_unique<Stream>()) {
+  stream_->ready = inflateInit(&stream_->z) == Z_OK;
+}
+
+DeltaHeaderReader::~DeltaHeaderReader() {
+  if (stream_->ready) inflateEnd(&stream_->z);
+}
+
+// A delta starts with two little-endian base-128 sizes: its base's, then its
+// result's. Inflating the first few bytes is enough to read them.
+std::optional<uint64_t> DeltaHeaderReader::ResultSize(std::string_view compressed) {
+  if (!stream_->ready || inflateReset(&stream_->z) != Z_OK) return std::nullopt;
+  unsigned char out[32];
+  z_stream& z = stream_->z;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  z.avail_in = static_cast<uInt>(std::min<size_t>(compressed.size(), UINT_MAX));
+  z.next_out = out;
+  z.avail_out = sizeof(out);
+  int status = inflate(&z, Z_SYNC_FLUSH);
+  if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) return std::nullopt;
+  size_t produced = sizeof(out) - z.avail_out;
+  size_t i = 0;
+  auto varint = [&]() -> std::optional<uint64_t> {
+    uint64_t value = 0;
+    for (int shift = 0; i < produced && shift <= 63; shift += 7) {
+      unsigned char c = out[i++];
+      value |= uint64_t{c & 0x7fu} << shift;
+      if ((c & 0x80) == 0) return value;
+    }
+    return std::nullopt;
+  };
+  if (!varint()) return std::nullopt;  // the base's size
+  return varint();
+}
+
+}  // namespace vigil

@@ -1,0 +1,252 @@
+#include "source/pack_index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "source/git_handles.h"
+#include "util/git_library.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+
+git_oid Oid(unsigned char first, unsigned char last) {
+  git_oid oid{};
+  oid.id[0] = first;
+  oid.id[19] = last;
+  return oid;
+}
+
+void PutU32(std::string& out, uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
+}
+
+struct Entry {
+  git_oid oid;
+  uint64_t offset;
+};
+
+// A pack index as git writes it (version 1 or 2), for `entries` in any order.
+std::string MakeIndex(std::vector<Entry> entries, int version) {
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return std::memcmp(a.oid.id, b.oid.id, 20) < 0; });
+  std::string out;
+  if (version == 2) out += std::string("\xfftOc\0\0\0\2", 8);
+  for (int byte = 0; byte < 256; ++byte) {
+    auto count = std::count_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.oid.id[0] <= byte; });
+    PutU32(out, static_cast<uint32_t>(count));
+  }
+  if (version == 1) {
+    for (const Entry& e : entries) {
+      PutU32(out, static_cast<uint32_t>(e.offset));
+      out.append(reinterpret_cast<const char*>(e.oid.id), 20);
+    }
+  } else {
+    for (const Entry& e : entries) out.append(reinterpret_cast<const char*>(e.oid.id), 20);
+    for (size_t i = 0; i < entries.size(); ++i) PutU32(out, 0);  // CRCs
+    std::string large;
+    uint32_t large_count = 0;
+    for (const Entry& e : entries) {
+      if (e.offset < 0x80000000u) {
+        PutU32(out, static_cast<uint32_t>(e.offset));
+      } else {
+        PutU32(out, 0x80000000u | large_count++);
+        PutU32(large, static_cast<uint32_t>(e.offset >> 32));
+        PutU32(large, static_cast<uint32_t>(e.offset));
+      }
+    }
+    out += large;
+  }
+  out += std::string(40, '\0');  // pack and index checksums
+  return out;
+}
+
+std::string ReadBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteBytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+class PackIndexTest : public ::testing::Test {
+ protected:
+  PackIndexTest() {
+    std::string pattern = (fs::temp_directory_path() / "vigil-pack-XXXXXX").string();
+    objects_ = mkdtemp(pattern.data());
+    fs::create_directories(objects_ / "pack");
+  }
+  ~PackIndexTest() override { fs::remove_all(objects_); }
+
+  void WriteIndex(const std::string& name, const std::string& bytes) {
+    std::ofstream(objects_ / "pack" / name, std::ios::binary) << bytes;
+  }
+
+  fs::path objects_;
+};
+
+TEST_F(PackIndexTest, SortsObjectsByPackThenOffsetForBothIndexVersions) {
+  for (int version : {1, 2}) {
+    SCOPED_TRACE(version);
+    fs::remove_all(objects_ / "pack");
+    fs::create_directories(objects_ / "pack");
+    // Hash order differs from offset order on purpose.
+    WriteIndex("pack-a.idx", MakeIndex({{Oid(0x10, 1), 900}, {Oid(0xf0, 2), 12}, {Oid(0x10, 3), 400}}, version));
+    WriteIndex("pack-b.idx", MakeIndex({{Oid(0x01, 4), 12}}, version));
+    PackIndex order = PackIndex::Load(objects_.string());
+    EXPECT_EQ(order.pack_count(), 2u);
+    std::vector<std::pair<uint64_t, int>> positions = {{order.PositionOf(Oid(0x10, 1)), 1},
+                                                       {order.PositionOf(Oid(0xf0, 2)), 2},
+                                                       {order.PositionOf(Oid(0x10, 3)), 3},
+                                                       {order.PositionOf(Oid(0x01, 4)), 4}};
+    std::sort(positions.begin(), positions.end());
+    std::vector<int> sorted;
+    for (const auto& position : positions) sorted.push_back(position.second);
+    EXPECT_EQ(sorted, (std::vector<int>{2, 3, 1, 4}));  // pack-a by offset, then pack-b
+    EXPECT_EQ(order.PositionOf(Oid(0x10, 9)), UINT64_MAX);
+  }
+}
+
+TEST_F(PackIndexTest, ReadsLargeOffsets) {
+  WriteIndex("pack-big.idx", MakeIndex({{Oid(0x20, 1), (uint64_t{5} << 32) + 7}, {Oid(0x30, 2), 100}}, 2));
+  PackIndex order = PackIndex::Load(objects_.string());
+  EXPECT_LT(order.PositionOf(Oid(0x30, 2)), order.PositionOf(Oid(0x20, 1)));
+  EXPECT_NE(order.PositionOf(Oid(0x20, 1)), UINT64_MAX);
+}
+
+// A damaged index costs the read order of its objects, never the scan.
+TEST_F(PackIndexTest, SkipsDamagedIndexes) {
+  std::string good = MakeIndex({{Oid(0x10, 1), 50}}, 2);
+  WriteIndex("pack-good.idx", good);
+  WriteIndex("pack-cut.idx", MakeIndex({{Oid(0x20, 1), 50}, {Oid(0x21, 1), 60}}, 2).substr(0, 1100));
+  std::string descending = good;
+  descending[8 + 4 * 10 + 3] = 9;  // a fan-out entry larger than the next
+  WriteIndex("pack-fanout.idx", descending);
+  WriteIndex("pack-v3.idx", std::string("\xfftOc\0\0\0\3", 8) + std::string(2000, '\0'));
+  WriteIndex("pack-empty.idx", "");
+  PackIndex order = PackIndex::Load(objects_.string());
+  EXPECT_EQ(order.pack_count(), 1u);
+  EXPECT_NE(order.PositionOf(Oid(0x10, 1)), UINT64_MAX);
+  EXPECT_EQ(order.PositionOf(Oid(0x20, 1)), UINT64_MAX);
+  EXPECT_EQ(PackIndex::Load((objects_ / "missing").string()).pack_count(), 0u);
+}
+
+
+// A real pack, written by git with deltas: every size read from the entries
+// must be libgit2's.
+class RealPackTest : public PackIndexTest {
+ protected:
+  void SetUp() override {
+    repo_ = objects_.parent_path() / (objects_.filename().string() + "-repo");
+    std::string q = "'" + repo_.string() + "'";
+    std::string script = "set -e; git init -q " + q + "; cd " + q +
+                         "; git config user.email t@example.invalid; git config user.name t"
+                         "; for i in $(seq 1 12); do seq 1 400 | sed \"s/^$i\\$/line $i changed/\" > big.txt;"
+                         " echo \"small $i\" > small.txt; git add -A; git commit -qm \"r$i\"; done"
+                         "; git repack -adq --depth=50 --window=50";
+    ASSERT_EQ(std::system(script.c_str()), 0);
+    pack_dir_ = repo_ / ".git" / "objects" / "pack";
+  }
+  void TearDown() override { fs::remove_all(repo_); }
+
+  // Every object of the repository with its size and type, as libgit2 reads them.
+  std::map<std::string, std::pair<size_t, git_object_t>> Libgit2Headers() {
+    std::map<std::string, std::pair<size_t, git_object_t>> out;
+    git_repository* raw_repo = nullptr;
+    if (git_repository_open(&raw_repo, repo_.c_str()) != 0) return out;
+    GitRepository repo(raw_repo);
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, repo.get()) != 0) return out;
+    GitOdb odb(raw_odb);
+    std::vector<git_oid> ids;
+    git_odb_foreach(
+        odb.get(), [](const git_oid* id, void* payload) {
+          static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
+          return 0;
+        },
+        &ids);
+    for (const git_oid& id : ids) {
+      size_t size = 0;
+      git_object_t type = GIT_OBJECT_INVALID;
+      if (git_odb_read_header(&size, &type, odb.get(), &id) == 0) out[git_oid_tostr_s(&id)] = {size, type};
+    }
+    return out;
+  }
+
+  GitLibrary git_;
+  fs::path repo_;
+  fs::path pack_dir_;
+};
+
+git_oid FromHex(const std::string& hex) {
+  git_oid oid{};
+  git_oid_fromstr(&oid, hex.c_str());
+  return oid;
+}
+
+TEST_F(RealPackTest, SizesMatchWhatLibgit2Reads) {
+  auto headers = Libgit2Headers();
+  ASSERT_GT(headers.size(), 40u);
+  PackIndex packs = PackIndex::Load((repo_ / ".git" / "objects").string());
+  ASSERT_EQ(packs.pack_count(), 1u);
+  DeltaHeaderReader reader;
+  for (const auto& [hex, header] : headers) {
+    std::optional<uint64_t> size = packs.SizeOf(FromHex(hex), reader);
+    ASSERT_TRUE(size.has_value()) << hex;
+    EXPECT_EQ(*size, header.first) << hex;
+  }
+  // The twelve versions of big.txt are stored as deltas, so delta headers were read.
+  // verify-pack -v lists a delta as "id type size packed-size offset depth base".
+  std::string verify = "git -C '" + repo_.string() + "' verify-pack -v " + pack_dir_.string() +
+                       "/*.idx | awk '$2 == \"blob\" && NF == 7' | wc -l > '" + repo_.string() + "/deltas'";
+  ASSERT_EQ(std::system(verify.c_str()), 0);
+  EXPECT_GE(std::stoi(ReadBytes(repo_ / "deltas")), 10);
+}
+
+// A damaged pack loses sizes, never the process.
+TEST_F(RealPackTest, DamagedPacksGiveUnknownsNotCrashes) {
+  auto headers = Libgit2Headers();
+  fs::path pack;
+  for (const auto& entry : fs::directory_iterator(pack_dir_)) {
+    if (entry.path().extension() == ".pack") pack = entry.path();
+  }
+  ASSERT_FALSE(pack.empty());
+  std::string bytes = ReadBytes(pack);
+  DeltaHeaderReader reader;
+  auto check_all = [&](const char* what, bool expect_unknown) {
+    PackIndex packs = PackIndex::Load((repo_ / ".git" / "objects").string());
+    for (const auto& [hex, header] : headers) {
+      git_oid oid = FromHex(hex);
+      std::optional<uint64_t> size = packs.SizeOf(oid, reader);
+      if (expect_unknown) {
+        EXPECT_FALSE(size.has_value()) << what << " " << hex;
+      }
+      EXPECT_NE(packs.PositionOf(oid), PackIndex::kUnknown) << what;  // the index still orders
+    }
+  };
+  fs::permissions(pack, fs::perms::owner_read | fs::perms::owner_write);
+  std::string bad_magic = bytes;
+  bad_magic[0] = 'X';
+  WriteBytes(pack, bad_magic);
+  check_all("bad magic", true);
+  WriteBytes(pack, bytes.substr(0, 30));
+  check_all("cut to 30 bytes", true);
+  // Every entry header and zlib stream scrambled: whatever is read, safely.
+  std::string noise = bytes;
+  for (size_t i = 12; i + 20 < noise.size(); i += 3) noise[i] = static_cast<char>(noise[i] * 7 + 13);
+  WriteBytes(pack, noise);
+  check_all("scrambled", false);
+  fs::remove(pack);
+  check_all("missing pack", true);
+}
+
+}  // namespace
+}  // namespace vigil
