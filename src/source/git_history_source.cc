@@ -141,132 +141,24 @@ Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo,
   return commits;
 }
 
-uint32_t GitHistorySource::InternPath(uint32_t parent, std::string_view name) {
-  auto found = path_ids_.find(std::pair<uint32_t, std::string_view>(parent, name));
-  if (found != path_ids_.end()) return found->second;
-  auto id = static_cast<uint32_t>(paths_.size());
-  path_ids_.emplace(std::pair<uint32_t, std::string>(parent, name), id);
-  paths_.push_back(PathNode{parent, std::string(name)});
-  return id;
-}
-
-std::string GitHistorySource::FullPath(uint32_t path_id) const {
-  std::vector<uint32_t> chain;
-  for (uint32_t id = path_id; id != kRootPath; id = paths_[id].parent) chain.push_back(id);
-  std::string path;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    if (!path.empty()) path += '/';
-    path += paths_[*it].name;
-  }
-  return path;
-}
-
-namespace {
-
-// One entry of a raw tree object: "<octal mode> <name>\0<20-byte id>".
-struct TreeEntry {
-  uint32_t mode = 0;
-  std::string_view name;
-  git_oid oid{};
-};
-
-constexpr uint32_t kModeTypeMask = 0170000;
-constexpr uint32_t kModeTree = 0040000;
-constexpr uint32_t kModeSymlink = 0120000;
-constexpr uint32_t kModeGitlink = 0160000;
-
-// Reads the entry at `data[offset]`; false when the tree is malformed there.
-bool NextTreeEntry(std::string_view data, size_t& offset, TreeEntry& entry) {
-  size_t space = data.find(' ', offset);
-  if (space == std::string_view::npos || space == offset || space - offset > 7) return false;
-  entry.mode = 0;
-  for (size_t i = offset; i < space; ++i) {
-    if (data[i] < '0' || data[i] > '7') return false;
-    entry.mode = entry.mode * 8 + static_cast<uint32_t>(data[i] - '0');
-  }
-  size_t nul = data.find('\0', space + 1);
-  if (nul == std::string_view::npos || nul == space + 1 || nul + 1 + GIT_OID_RAWSZ > data.size()) return false;
-  entry.name = data.substr(space + 1, nul - space - 1);
-  std::memcpy(entry.oid.id, data.data() + nul + 1, GIT_OID_RAWSZ);
-  offset = nul + 1 + GIT_OID_RAWSZ;
-  return true;
-}
-
-}  // namespace
-
-// Reads raw tree objects rather than git_tree: the walk needs names, modes and
-// ids only, and parsing them in place skips libgit2's per-tree allocations.
-// An explicit stack keeps a hostile, very deep tree from exhausting the stack.
-void GitHistorySource::WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_index, SkipSink& skips) {
-  std::vector<std::pair<git_oid, uint32_t>> pending = {{root, kRootPath}};
-  while (!pending.empty()) {
-    auto [tree_oid, dir_id] = pending.back();
-    pending.pop_back();
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, odb, &tree_oid) != 0 || git_odb_object_type(raw) != GIT_OBJECT_TREE) {
-      std::string reason = raw == nullptr ? LastGitError() : "not a tree";
-      git_odb_object_free(raw);
-      std::string dir = FullPath(dir_id);
-      skips.Skip(EscapeInvalidUtf8(dir.empty() ? "/" : dir), "corrupt object",
-                 "cannot read tree " + OidHex(tree_oid) + ": " + reason);
-      continue;
-    }
-    GitOdbObject object(raw);
-    std::string_view data(static_cast<const char*>(git_odb_object_data(object.get())),
-                          git_odb_object_size(object.get()));
-    size_t offset = 0;
-    TreeEntry entry;
-    while (offset < data.size()) {
-      if (!NextTreeEntry(data, offset, entry)) {
-        std::string dir = FullPath(dir_id);
-        skips.Skip(EscapeInvalidUtf8(dir.empty() ? "/" : dir), "corrupt object",
-                   "malformed tree " + OidHex(tree_oid) + ": entries after byte " + std::to_string(offset) +
-                       " not read");
-        break;
-      }
-      uint32_t type = entry.mode & kModeTypeMask;
-      if (type == kModeSymlink) continue;  // a link's blob is its target's name
-      uint32_t path_id = InternPath(dir_id, entry.name);
-      git_oid& last_seen = paths_[path_id].last_seen;
-      if (git_oid_equal(&last_seen, &entry.oid)) continue;  // unchanged since last seen
-      last_seen = entry.oid;
-      if (type == kModeTree) {
-        if (trees_seen_.insert(TreeKey{entry.oid, path_id}).second) pending.emplace_back(entry.oid, path_id);
-      } else if (type == kModeGitlink) {
-        if (gitlinks_seen_.insert(path_id).second) {
-          skips.Skip(EscapeInvalidUtf8(FullPath(path_id)), "submodule",
-                     "submodule (gitlink " + OidHex(entry.oid) + ") not scanned");
-        }
-      } else {
-        auto [it, first_sighting] = blobs_.try_emplace(entry.oid);
-        std::vector<Sighting>& sightings = it->second;
-        bool known_path = std::any_of(sightings.begin(), sightings.end(),
-                                      [&](const Sighting& s) { return s.path_id == path_id; });
-        if (!known_path) sightings.push_back(Sighting{path_id, commit_index});
-        if (first_sighting) first_sightings_.push_back(FirstSighting{entry.oid, path_id});
-      }
-    }
-  }
-}
-
 void GitHistorySource::EmitInPackOrder(const std::function<void(WorkItem)>& emit) {
   std::vector<std::pair<uint64_t, size_t>> positions;  // (pack position, walk order)
-  positions.reserve(first_sightings_.size());
-  for (size_t i = 0; i < first_sightings_.size(); ++i) {
-    positions.emplace_back(packs_.PositionOf(first_sightings_[i].blob), i);
+  std::vector<HistoryWalk::FirstSighting> first_sightings = walk_.TakeFirstSightings();
+  positions.reserve(first_sightings.size());
+  for (size_t i = 0; i < first_sightings.size(); ++i) {
+    positions.emplace_back(packs_.PositionOf(first_sightings[i].blob), i);
   }
   std::sort(positions.begin(), positions.end());
   for (const auto& [position, index] : positions) {
-    const FirstSighting& sighting = first_sightings_[index];
+    const HistoryWalk::FirstSighting& sighting = first_sightings[index];
     WorkItem item;
     item.provenance.kind = Provenance::Kind::kGit;
-    item.provenance.path = EscapeInvalidUtf8(FullPath(sighting.path_id));
+    item.provenance.path = EscapeInvalidUtf8(walk_.FullPath(sighting.path_id));
     item.provenance.git = GitOrigin{};
     item.provenance.git->blob_id = OidHex(sighting.blob);
     item.locator = item.provenance.git->blob_id;
     emit(std::move(item));
   }
-  first_sightings_.clear();
 }
 
 Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) {
@@ -293,16 +185,13 @@ Status GitHistorySource::Produce(const std::function<void(WorkItem)>& emit, Skip
     return Error{"cannot open the object database: " + LastGitError()};
   }
   GitOdb odb(raw_odb);
-  paths_ = {PathNode{kRootPath, ""}};
+  packs_ = PackIndex::Load(std::string(git_repository_commondir(repo_.get())) + "objects");
   // Blobs found in the first half of the walk are emitted then, so workers
   // scan them while the second half is walked. Two runs in pack order read
   // almost as fast as one (0.25 against 0.23 CPU s on bench/git; ten runs: 0.49).
-  packs_ = PackIndex::Load(std::string(git_repository_commondir(repo_.get())) + "objects");
   const size_t halfway = commits_.size() / 2;
   for (uint32_t index = 0; index < commits_.size(); ++index) {
-    if (trees_seen_.insert(TreeKey{commit_trees_[index], kRootPath}).second) {
-      WalkTree(odb.get(), commit_trees_[index], index, skips);
-    }
+    walk_.WalkCommit(odb.get(), commit_trees_[index], index, skips);
     if (index + 1 == halfway) EmitInPackOrder(emit);
   }
   EmitInPackOrder(emit);
@@ -323,11 +212,11 @@ std::vector<Finding> GitHistorySource::Attribute(std::vector<Finding> blob_findi
   for (Finding& finding : blob_findings) {
     git_oid blob;
     if (git_oid_fromstr(&blob, finding.provenance.git->blob_id.c_str()) != 0) continue;
-    auto sightings = blobs_.find(blob);
-    if (sightings == blobs_.end()) continue;
-    for (const Sighting& sighting : sightings->second) {
+    const std::vector<HistoryWalk::Sighting>* sightings = walk_.SightingsOf(blob);
+    if (sightings == nullptr) continue;
+    for (const HistoryWalk::Sighting& sighting : *sightings) {
       Finding copy = finding;
-      copy.provenance.path = EscapeInvalidUtf8(FullPath(sighting.path_id));
+      copy.provenance.path = EscapeInvalidUtf8(walk_.FullPath(sighting.path_id));
       std::string commit = OidHex(commits_[sighting.commit_index]);
       commit_order.emplace(commit, sighting.commit_index);
       copy.provenance.git->commit = std::move(commit);

@@ -1,0 +1,107 @@
+// HistoryWalk: which blobs a run of commits holds, at which paths, and the
+// oldest commit each (blob, path) pair appears in.
+//
+//   HistoryWalk walk;
+//   walk.WalkCommit(odb, tree_of_commit_i, i, skips);  // oldest commit first
+//   ...
+//   walk.TakeFirstSightings();  // blobs new since the last call
+//
+// Each commit's tree is walked, skipping an entry unchanged since it was last
+// seen at its path and a subtree already walked at the same path, so a tree
+// shared by many commits is read once.
+#pragma once
+
+#include <git2.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "source/git_repo.h"
+#include "source/source.h"
+
+namespace vigil {
+
+class HistoryWalk {
+ public:
+  struct Sighting {
+    uint32_t path_id;
+    uint32_t commit_index;  // the oldest commit seen holding the blob at that path
+  };
+  struct FirstSighting {
+    git_oid blob;
+    uint32_t path_id;
+  };
+
+  HistoryWalk();
+
+  // Walks the tree of commit `commit_index`; commits must come oldest first.
+  // A tree that cannot be read or parsed is reported to `skips` and the rest
+  // of the commit is walked.
+  void WalkCommit(git_odb* odb, const git_oid& root_tree, uint32_t commit_index, SkipSink& skips);
+
+  // Blobs seen for the first time since the last call, in walk order.
+  std::vector<FirstSighting> TakeFirstSightings();
+
+  // Every path each blob was seen at; nullptr for a blob never seen.
+  const std::vector<Sighting>* SightingsOf(const git_oid& blob) const;
+  // A path id's path, raw bytes as in the trees.
+  std::string FullPath(uint32_t path_id) const;
+
+ private:
+  static constexpr uint32_t kRootPath = 0;
+
+  struct TreeKey {
+    git_oid tree;
+    uint32_t path_id;
+    bool operator==(const TreeKey& other) const {
+      return path_id == other.path_id && git_oid_equal(&tree, &other.tree);
+    }
+  };
+  struct TreeKeyHash {
+    size_t operator()(const TreeKey& key) const { return OidHash()(key.tree) * 31 + key.path_id; }
+  };
+  // A path is interned as its parent's id and its last name, so an entry
+  // costs one hash of a short key, never of its full path.
+  struct PathNode {
+    uint32_t parent;
+    std::string name;  // raw bytes, as in the tree
+    // The object last seen at this path. Most entries of a changed tree did
+    // not change since the previous commit; this check skips them without
+    // touching the hash sets.
+    git_oid last_seen{};
+  };
+  struct PathKeyHash {
+    using is_transparent = void;
+    size_t operator()(const std::pair<uint32_t, std::string_view>& key) const {
+      return std::hash<std::string_view>()(key.second) ^ (size_t{key.first} * 0x9E3779B97F4A7C15ull);
+    }
+    size_t operator()(const std::pair<uint32_t, std::string>& key) const {
+      return (*this)(std::pair<uint32_t, std::string_view>(key.first, key.second));
+    }
+  };
+  struct PathKeyEqual {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return a.first == b.first && std::string_view(a.second) == std::string_view(b.second);
+    }
+  };
+
+  uint32_t InternPath(uint32_t parent, std::string_view name);
+  void WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_index, SkipSink& skips);
+  void AddSighting(const git_oid& blob, uint32_t path_id, uint32_t commit_index);
+
+  std::unordered_map<git_oid, std::vector<Sighting>, OidHash, OidEqual> blobs_;
+  std::vector<FirstSighting> first_sightings_;  // in walk order, until taken
+  std::unordered_set<TreeKey, TreeKeyHash> trees_seen_;
+  std::unordered_set<uint32_t> gitlinks_seen_;
+  std::unordered_map<std::pair<uint32_t, std::string>, uint32_t, PathKeyHash, PathKeyEqual> path_ids_;
+  std::vector<PathNode> paths_;
+};
+
+}  // namespace vigil
