@@ -248,6 +248,56 @@ TEST_F(GitAuditTest, CorruptLooseObjectIsReportedByIdAndTheAuditGoesOn) {
   EXPECT_EQ(SkippedCount(report, "corrupt object"), 1u);
 }
 
+// Outside a shallow clone, a missing parent commit is lost history: named,
+// counted, and the commits that are there are still audited.
+TEST_F(GitAuditTest, MissingParentCommitIsReportedAndTheRestIsAudited) {
+  Write("old.txt", fakes_.GithubPat() + "\n");
+  CommitAll(repo_, "old");
+  std::string lost = Head();
+  Write("new.txt", fakes_.GithubPat() + "\n");
+  CommitAll(repo_, "new");
+  fs::path object = repo_ / ".git" / "objects" / lost.substr(0, 2) / lost.substr(2);
+  ASSERT_TRUE(fs::exists(object));
+  fs::remove(object);
+  RunResult run;
+  auto report = Audit({}, &run);
+  EXPECT_EQ(run.exit_code, 1) << Describe(run);
+  EXPECT_EQ(report["findings"].size(), 2u) << report.dump(2);  // both blobs are in the newer tree
+  EXPECT_NE(run.err.find(lost), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("is missing"), std::string::npos) << run.err;
+  EXPECT_EQ(SkippedCount(report, "corrupt object"), 1u);
+}
+
+// A parent commit whose header does not parse is named; its children and
+// other refs are audited.
+TEST_F(GitAuditTest, MalformedCommitIsReportedAndTheRestIsAudited) {
+  Write("a.txt", fakes_.GithubPat() + "\n");
+  CommitAll(repo_, "good");
+  std::string tree = Trim(Git(repo_, {"rev-parse", "HEAD^{tree}"}).out);
+  auto hash_commit = [&](const std::string& body) {
+    return Trim(RunProgram("sh", {"-c", "printf '%s' '" + body + "' | git -C '" + repo_.string() +
+                                            "' hash-object -t commit --literally -w --stdin"})
+                    .out);
+  };
+  const std::string signature = "x <x@example.invalid> 1700000000 +0000\n";
+  int index = 0;
+  for (const std::string& bad : {std::string("no header at all\n"), "tree nothex\ncommitter " + signature + "\nm\n",
+                                 "tree " + tree + "\ncommitter x <x> soon +0000\n\nm\n"}) {
+    std::string bad_id = hash_commit(bad);
+    ASSERT_EQ(bad_id.size(), 40u) << bad;
+    std::string child = hash_commit("tree " + tree + "\nparent " + bad_id + "\nauthor " + signature + "committer " +
+                                    signature + "\nchild\n");
+    ASSERT_EQ(child.size(), 40u);
+    WriteFile(repo_ / ".git" / "refs" / "heads" / ("child-" + std::to_string(index++)), child + "\n");
+  }
+  RunResult run;
+  auto report = Audit({}, &run);
+  EXPECT_EQ(run.exit_code, 1) << Describe(run);
+  EXPECT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(SkippedCount(report, "corrupt object"), 3u) << run.err;
+  EXPECT_NE(run.err.find("malformed commit header"), std::string::npos) << run.err;
+}
+
 TEST_F(GitAuditTest, BareRepositoryIsAudited) {
   Write("a.txt", fakes_.GithubPat() + "\n");
   CommitAll(repo_, "one");
