@@ -264,6 +264,32 @@ const RE2* CompiledRules::path_regex(size_t rule_index) const {
   return slot.path.get();
 }
 
+void CompiledRules::AppendRulesForPath(std::string_view path, std::vector<unsigned>& out) const {
+  if (path_bound_.empty()) return;
+  PathSet& paths = *path_set_;
+  std::call_once(paths.once, [&] {
+    auto set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::UNANCHORED);
+    for (size_t i : path_bound_) {
+      if (set->Add(*rules_.rules()[i].path, nullptr) < 0) return;
+      paths.rule_of.push_back(i);
+    }
+    if (set->Compile()) paths.set = std::move(set);
+  });
+  if (paths.set) {
+    std::vector<int> matched;
+    if (paths.set->Match(re2::StringPiece(path.data(), path.size()), &matched)) {
+      for (int index : matched) out.push_back(static_cast<unsigned>(paths.rule_of[static_cast<size_t>(index)]));
+    }
+    return;
+  }
+  for (size_t i : path_bound_) {
+    const RE2* regex = path_regex(i);
+    if (regex != nullptr && RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *regex)) {
+      out.push_back(static_cast<unsigned>(i));
+    }
+  }
+}
+
 Status CompiledRules::ValidateRegexes(const std::vector<size_t>& rule_indexes) const {
   for (size_t i : rule_indexes) {
     const Rule& rule = rules_.rules()[i];

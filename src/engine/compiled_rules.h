@@ -6,6 +6,7 @@
 
 #include <hs/hs.h>
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <memory>
 #include <cstdint>
@@ -76,6 +77,9 @@ class CompiledRules {
   // Rules with a `path`, in index order. They are not in the database: the
   // matcher confirms them on the blobs whose path matches.
   const std::vector<size_t>& path_bound_rules() const { return path_bound_; }
+  // Appends the path-bound rules whose `path` matches `path`: one RE2::Set
+  // pass over the path, not one regex per rule per blob. Thread-safe.
+  void AppendRulesForPath(std::string_view path, std::vector<unsigned>& out) const;
   // RE2 objects are built on first use: most rules never fire in a small
   // scan, and building all of them costs more than the scan. Thread-safe.
   const RE2& regex(size_t rule_index) const;
@@ -113,6 +117,12 @@ class CompiledRules {
   std::vector<std::unique_ptr<LazyRegexes>> regexes_;
   std::vector<bool> prefilter_;
   std::vector<size_t> path_bound_;
+  struct PathSet {
+    std::once_flag once;
+    std::unique_ptr<RE2::Set> set;  // null: a path regex did not fit, check them one by one
+    std::vector<size_t> rule_of;    // set index -> rule index
+  };
+  std::unique_ptr<PathSet> path_set_ = std::make_unique<PathSet>();
 };
 
 // RE2 options for rule patterns: bytes as Latin-1, so RE2 sees the same

@@ -141,8 +141,7 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
       return Error{"Hyperscan scan failed (code " + std::to_string(result) + ")", blob.provenance().path};
     }
   }
-  // ConfirmRule checks each path-bound rule's path against the blob's.
-  fired_.insert(fired_.end(), rules_->path_bound_rules().begin(), rules_->path_bound_rules().end());
+  rules_->AppendRulesForPath(blob.provenance().path, fired_);
   std::sort(fired_.begin(), fired_.end());
   fired_.erase(std::unique(fired_.begin(), fired_.end()), fired_.end());
   size_t first = out.size();
@@ -157,8 +156,6 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
 void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Finding>& out) {
   const Rule& rule = rules_->rules().rules()[rule_index];
   if (rule.skip_report) return;
-  const RE2* path_regex = rules_->path_regex(rule_index);
-  if (path_regex != nullptr && !RE2::PartialMatch(blob.provenance().path, *path_regex)) return;
 
   const RE2& regex = rules_->regex(rule_index);
   std::string_view bytes = blob.bytes();

@@ -153,6 +153,39 @@ path = '''(?:^|/)\.pgpass$'''
   EXPECT_EQ(findings[0].rule->id, "pgpass-like");
 }
 
+// One RE2::Set pass over the path picks the path-bound rules for a blob: every
+// rule whose path matches, and only those.
+TEST(Matcher, PicksEveryPathBoundRuleWhosePathMatches) {
+  auto rules = CompileToml(R"toml(
+[[rules]]
+id = "any-ini"
+regex = '''password\s*=\s*(\S{8,})'''
+path = '''\.ini$'''
+
+[[rules]]
+id = "db-ini"
+regex = '''token\s*=\s*(\S{8,})'''
+path = '''(?:^|/)db[^/]*\.ini$'''
+
+[[rules]]
+id = "netrc"
+regex = '''password\s+(\S{8,})'''
+path = '''(?:^|/)\.netrc$'''
+)toml");
+  ASSERT_EQ(rules->path_bound_rules().size(), 3u);
+  std::string text = "password = " + Body(16, 21) + "\ntoken = " + Body(16, 22) + "\n";
+  auto ids = [&](const std::string& path) {
+    std::vector<std::string> out;
+    for (const Finding& finding : ScanText(rules, text, path)) out.push_back(finding.rule->id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(ids("conf/db-main.ini"), (std::vector<std::string>{"any-ini", "db-ini"}));
+  EXPECT_EQ(ids("conf/app.ini"), (std::vector<std::string>{"any-ini"}));
+  EXPECT_TRUE(ids("conf/app.ini.bak").empty());
+  EXPECT_TRUE(ids(".netrc").empty());  // its regex wants no '='
+}
+
 // Hyperscan searches a rule's `candidate` instead of its regex; RE2 confirms
 // with the regex, so the candidate gates what can be found.
 TEST(Matcher, SearchesTheCandidatePatternAndConfirmsWithTheRegex) {
