@@ -10,7 +10,33 @@ namespace vigil {
 HistoryWalk::HistoryWalk() : paths_{PathNode{kRootPath, ""}} {}
 
 void HistoryWalk::WalkCommit(git_odb* odb, const git_oid& root_tree, uint32_t commit_index, SkipSink& skips) {
-  if (trees_seen_.insert(TreeKey{root_tree, kRootPath}).second) WalkTree(odb, root_tree, commit_index, skips);
+  if (trees_seen_.Insert(root_tree, kRootPath)) WalkTree(odb, root_tree, commit_index, skips);
+}
+
+bool HistoryWalk::TreeSet::Insert(const git_oid& tree, uint32_t path_id) {
+  if (2 * (size_ + 1) > slots_.size()) Grow();
+  uint64_t hash;
+  std::memcpy(&hash, tree.id, sizeof(hash));  // an object id is already uniformly spread
+  hash ^= uint64_t{path_id} * 0x9E3779B97F4A7C15ull;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.path_id == kEmpty) {
+      slot.tree = tree;
+      slot.path_id = path_id;
+      ++size_;
+      return true;
+    }
+    if (slot.path_id == path_id && git_oid_equal(&slot.tree, &tree)) return false;
+  }
+}
+
+void HistoryWalk::TreeSet::Grow() {
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::max<size_t>(64, slots_.size() * 2)));
+  size_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.path_id != kEmpty) Insert(slot.tree, slot.path_id);
+  }
 }
 
 uint32_t HistoryWalk::InternPath(uint32_t parent, std::string_view name) {
@@ -18,7 +44,18 @@ uint32_t HistoryWalk::InternPath(uint32_t parent, std::string_view name) {
   if (found != path_ids_.end()) return found->second;
   auto id = static_cast<uint32_t>(paths_.size());
   path_ids_.emplace(std::pair<uint32_t, std::string>(parent, name), id);
-  paths_.push_back(PathNode{parent, std::string(name)});
+  PathNode node{parent, std::string(name)};
+  node.slot = static_cast<uint32_t>(paths_[parent].children.size());
+  paths_[parent].children.push_back(id);
+  paths_.push_back(std::move(node));
+  return id;
+}
+
+uint32_t HistoryWalk::ChildPath(uint32_t dir_id, std::string_view name, size_t& cursor) {
+  const std::vector<uint32_t>& children = paths_[dir_id].children;
+  if (cursor < children.size() && paths_[children[cursor]].name == name) return children[cursor++];
+  uint32_t id = InternPath(dir_id, name);
+  cursor = size_t{paths_[id].slot} + 1;
   return id;
 }
 
@@ -87,6 +124,7 @@ void HistoryWalk::WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_in
     std::string_view data(static_cast<const char*>(git_odb_object_data(object.get())),
                           git_odb_object_size(object.get()));
     size_t offset = 0;
+    size_t cursor = 0;  // into paths_[dir_id].children
     TreeEntry entry;
     while (offset < data.size()) {
       if (!NextTreeEntry(data, offset, entry)) {
@@ -98,12 +136,12 @@ void HistoryWalk::WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_in
       }
       uint32_t type = entry.mode & kModeTypeMask;
       if (type == kModeSymlink) continue;  // a link's blob is its target's name
-      uint32_t path_id = InternPath(dir_id, entry.name);
+      uint32_t path_id = ChildPath(dir_id, entry.name, cursor);
       git_oid& last_seen = paths_[path_id].last_seen;
       if (git_oid_equal(&last_seen, &entry.oid)) continue;  // unchanged since last seen
       last_seen = entry.oid;
       if (type == kModeTree) {
-        if (trees_seen_.insert(TreeKey{entry.oid, path_id}).second) pending.emplace_back(entry.oid, path_id);
+        if (trees_seen_.Insert(entry.oid, path_id)) pending.emplace_back(entry.oid, path_id);
       } else if (type == kModeGitlink) {
         if (gitlinks_seen_.insert(path_id).second) {
           skips.Skip(EscapeInvalidUtf8(FullPath(path_id)), "submodule",

@@ -55,15 +55,23 @@ class HistoryWalk {
  private:
   static constexpr uint32_t kRootPath = 0;
 
-  struct TreeKey {
-    git_oid tree;
-    uint32_t path_id;
-    bool operator==(const TreeKey& other) const {
-      return path_id == other.path_id && git_oid_equal(&tree, &other.tree);
-    }
-  };
-  struct TreeKeyHash {
-    size_t operator()(const TreeKey& key) const { return OidHash()(key.tree) * 31 + key.path_id; }
+  // The (tree, path) pairs already walked: an open-addressing table, since
+  // the walk inserts one per changed subtree and a node per entry (as in
+  // std::unordered_set) cost an allocation each and a slow teardown.
+  class TreeSet {
+   public:
+    // True when the pair was not there yet.
+    bool Insert(const git_oid& tree, uint32_t path_id);
+
+   private:
+    static constexpr uint32_t kEmpty = UINT32_MAX;  // path ids stay below the node count
+    struct Slot {
+      git_oid tree;
+      uint32_t path_id = kEmpty;
+    };
+    void Grow();
+    std::vector<Slot> slots_;
+    size_t size_ = 0;
   };
   // A path is interned as its parent's id and its last name, so an entry
   // costs one hash of a short key, never of its full path.
@@ -74,6 +82,11 @@ class HistoryWalk {
     // not change since the previous commit; this check skips them without
     // touching the hash sets.
     git_oid last_seen{};
+    // Children in the order first met. Trees list entries in a fixed order,
+    // so the next entry of a directory is usually the next child: checking
+    // that first skips the hash lookup for nearly every entry.
+    std::vector<uint32_t> children;
+    uint32_t slot = 0;  // this node's index in its parent's children
   };
   struct PathKeyHash {
     using is_transparent = void;
@@ -93,12 +106,15 @@ class HistoryWalk {
   };
 
   uint32_t InternPath(uint32_t parent, std::string_view name);
+  // InternPath for the entries of one directory in tree order; `cursor`
+  // starts at 0 for each tree read.
+  uint32_t ChildPath(uint32_t dir_id, std::string_view name, size_t& cursor);
   void WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_index, SkipSink& skips);
   void AddSighting(const git_oid& blob, uint32_t path_id, uint32_t commit_index);
 
   std::unordered_map<git_oid, std::vector<Sighting>, OidHash, OidEqual> blobs_;
   std::vector<FirstSighting> first_sightings_;  // in walk order, until taken
-  std::unordered_set<TreeKey, TreeKeyHash> trees_seen_;
+  TreeSet trees_seen_;
   std::unordered_set<uint32_t> gitlinks_seen_;
   std::unordered_map<std::pair<uint32_t, std::string>, uint32_t, PathKeyHash, PathKeyEqual> path_ids_;
   std::vector<PathNode> paths_;
