@@ -52,9 +52,26 @@ uint32_t HistoryWalk::InternPath(uint32_t parent, std::string_view name) {
 }
 
 uint32_t HistoryWalk::ChildPath(uint32_t dir_id, std::string_view name, size_t& cursor) {
-  const std::vector<uint32_t>& children = paths_[dir_id].children;
-  if (cursor < children.size() && paths_[children[cursor]].name == name) return children[cursor++];
+  std::vector<uint32_t>& children = paths_[dir_id].children;
+  // The next child, or one a few places on (the ones between were deleted).
+  constexpr size_t kLookAhead = 4;
+  for (size_t i = cursor; i < children.size() && i < cursor + kLookAhead; ++i) {
+    if (paths_[children[i]].name == name) {
+      cursor = i + 1;
+      return children[i];
+    }
+  }
   uint32_t id = InternPath(dir_id, name);
+  // Keep the children in the order of the newest tree read: move this one
+  // to the cursor, so the next walk of this directory finds it in place.
+  std::vector<uint32_t>& kids = paths_[dir_id].children;  // InternPath may have grown paths_
+  size_t from = paths_[id].slot;
+  size_t to = std::min(cursor, kids.size() - 1);
+  if (from > to) {
+    std::rotate(kids.begin() + static_cast<std::ptrdiff_t>(to), kids.begin() + static_cast<std::ptrdiff_t>(from),
+                kids.begin() + static_cast<std::ptrdiff_t>(from) + 1);
+    for (size_t i = to; i <= from; ++i) paths_[kids[i]].slot = static_cast<uint32_t>(i);
+  }
   cursor = size_t{paths_[id].slot} + 1;
   return id;
 }
