@@ -201,10 +201,12 @@ Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo,
 void GitHistorySource::EmitInPackOrder(const std::function<void(WorkItem)>& emit) {
   std::vector<std::pair<uint64_t, size_t>> positions;  // (pack position, walk order)
   std::vector<HistoryWalk::FirstSighting> first_sightings = walk_.TakeFirstSightings();
+  std::vector<git_oid> blobs;
+  blobs.reserve(first_sightings.size());
+  for (const HistoryWalk::FirstSighting& sighting : first_sightings) blobs.push_back(sighting.blob);
+  std::vector<uint64_t> pack_positions = packs_.PositionsOf(blobs);
   positions.reserve(first_sightings.size());
-  for (size_t i = 0; i < first_sightings.size(); ++i) {
-    positions.emplace_back(packs_.PositionOf(first_sightings[i].blob), i);
-  }
+  for (size_t i = 0; i < first_sightings.size(); ++i) positions.emplace_back(pack_positions[i], i);
   std::sort(positions.begin(), positions.end());
   for (const auto& [position, index] : positions) {
     const HistoryWalk::FirstSighting& sighting = first_sightings[index];

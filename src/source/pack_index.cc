@@ -116,6 +116,18 @@ bool PackIndex::ParseIndex(Pack& index) {
   return bytes.size() >= needed + 2 * kHashSize;  // + pack and index checksums
 }
 
+uint64_t PackIndex::OffsetAt(const Pack& index, uint32_t row) {
+  const std::string& bytes = index.index;
+  const size_t entries = (index.version == 2 ? sizeof(kMagicV2) : 0) + kFanoutSize;
+  if (index.version == 1) return ReadU32(bytes, entries + size_t{row} * (4 + kHashSize));
+  size_t offsets_at = entries + size_t{index.count} * (kHashSize + 4);
+  uint32_t offset = ReadU32(bytes, offsets_at + size_t{row} * 4);
+  if ((offset & 0x80000000u) == 0) return offset;
+  size_t large_at = offsets_at + size_t{index.count} * 4 + size_t{offset & 0x7fffffffu} * 8;
+  if (large_at + 8 > bytes.size()) return kUnknown;
+  return ReadU64(bytes, large_at);
+}
+
 uint64_t PackIndex::Find(const Pack& index, const git_oid& oid) {
   const std::string& bytes = index.index;
   size_t fanout_at = index.version == 2 ? sizeof(kMagicV2) : 0;
@@ -128,15 +140,7 @@ uint64_t PackIndex::Find(const Pack& index, const git_oid& oid) {
   while (low < high) {
     uint32_t middle = low + (high - low) / 2;
     int order = std::memcmp(bytes.data() + hash_at + size_t{middle} * stride, oid.id, kHashSize);
-    if (order == 0) {
-      if (index.version == 1) return ReadU32(bytes, entries + size_t{middle} * stride);
-      size_t offsets_at = entries + size_t{index.count} * (kHashSize + 4);
-      uint32_t offset = ReadU32(bytes, offsets_at + size_t{middle} * 4);
-      if ((offset & 0x80000000u) == 0) return offset;
-      size_t large_at = offsets_at + size_t{index.count} * 4 + size_t{offset & 0x7fffffffu} * 8;
-      if (large_at + 8 > bytes.size()) return kUnknown;
-      return ReadU64(bytes, large_at);
-    }
+    if (order == 0) return OffsetAt(index, middle);
     if (order < 0) {
       low = middle + 1;
     } else {
@@ -165,6 +169,31 @@ std::optional<std::pair<size_t, uint64_t>> PackIndex::Locate(const git_oid& oid)
 uint64_t PackIndex::PositionOf(const git_oid& oid) const {
   auto located = Locate(oid);
   return located ? Position(located->first, located->second) : kUnknown;
+}
+
+std::vector<uint64_t> PackIndex::PositionsOf(const std::vector<git_oid>& oids) const {
+  std::vector<uint64_t> positions(oids.size(), kUnknown);
+  std::vector<size_t> order(oids.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return git_oid_cmp(&oids[a], &oids[b]) < 0; });
+  for (size_t pack = 0; pack < packs_.size(); ++pack) {
+    const Pack& index = packs_[pack];
+    const size_t fanout_at = index.version == 2 ? sizeof(kMagicV2) : 0;
+    const size_t entries = fanout_at + kFanoutSize;
+    const size_t stride = index.version == 2 ? kHashSize : 4 + kHashSize;
+    const char* hashes = index.index.data() + (index.version == 2 ? entries : entries + 4);
+    uint32_t row = 0;
+    for (size_t i : order) {
+      if (positions[i] != kUnknown) continue;  // found in an earlier pack
+      while (row < index.count && std::memcmp(hashes + size_t{row} * stride, oids[i].id, kHashSize) < 0) ++row;
+      if (row == index.count) break;
+      if (std::memcmp(hashes + size_t{row} * stride, oids[i].id, kHashSize) == 0) {
+        uint64_t offset = OffsetAt(index, row);
+        if (offset != kUnknown) positions[i] = Position(pack, offset);
+      }
+    }
+  }
+  return positions;
 }
 
 struct PackIndex::Entry {

@@ -61,6 +61,9 @@ class PackIndex {
   // A key that sorts objects in pack order (pack, then offset within it).
   // Objects in no pack (loose, or in an unreadable pack) sort after all of them.
   uint64_t PositionOf(const git_oid& oid) const;
+  // PositionOf for many objects at once: one pass over each index's sorted
+  // ids instead of a binary search (a cache miss per step) for each object.
+  std::vector<uint64_t> PositionsOf(const std::vector<git_oid>& oids) const;
 
   // The size `oid` has once read, from its pack entry (for a delta, from the
   // delta's header); nullopt when not packed or not readable here.
@@ -79,6 +82,7 @@ class PackIndex {
   struct Entry;  // a parsed entry header
   static bool ParseIndex(Pack& pack);
   static uint64_t Find(const Pack& pack, const git_oid& oid);  // offset, or kUnknown
+  static uint64_t OffsetAt(const Pack& pack, uint32_t row);     // of the row-th id in hash order
   static std::optional<Entry> ReadEntry(const Pack& pack, uint64_t offset);
   std::optional<std::pair<size_t, uint64_t>> Locate(const git_oid& oid) const;  // (pack, offset)
 

@@ -112,6 +112,11 @@ TEST_F(PackIndexTest, SortsObjectsByPackThenOffsetForBothIndexVersions) {
     for (const auto& position : positions) sorted.push_back(position.second);
     EXPECT_EQ(sorted, (std::vector<int>{2, 3, 1, 4}));  // pack-a by offset, then pack-b
     EXPECT_EQ(order.PositionOf(Oid(0x10, 9)), UINT64_MAX);
+    // All at once, in any order, unknown ones included: the same positions.
+    std::vector<git_oid> many = {Oid(0xf0, 2), Oid(0x10, 9), Oid(0x01, 4), Oid(0x10, 1), Oid(0x10, 3), Oid(0x00, 0)};
+    std::vector<uint64_t> expected;
+    for (const git_oid& oid : many) expected.push_back(order.PositionOf(oid));
+    EXPECT_EQ(order.PositionsOf(many), expected);
   }
 }
 
@@ -197,6 +202,13 @@ TEST_F(RealPackTest, SizesMatchWhatLibgit2Reads) {
   ASSERT_GT(headers.size(), 40u);
   PackIndex packs = PackIndex::Load((repo_ / ".git" / "objects").string());
   ASSERT_EQ(packs.pack_count(), 1u);
+  std::vector<git_oid> all;
+  std::vector<uint64_t> one_by_one;
+  for (const auto& [hex, header] : headers) {
+    all.push_back(FromHex(hex));
+    one_by_one.push_back(packs.PositionOf(all.back()));
+  }
+  EXPECT_EQ(packs.PositionsOf(all), one_by_one);
   DeltaHeaderReader reader;
   for (const auto& [hex, header] : headers) {
     std::optional<uint64_t> size = packs.SizeOf(FromHex(hex), reader);
