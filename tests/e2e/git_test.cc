@@ -425,6 +425,32 @@ TEST_F(GitAuditTest, PackedHistoryGivesTheSameFindingsAsLooseObjects) {
   EXPECT_NE(run.err.find("no commit could be read"), std::string::npos) << run.err;
 }
 
+// Several packs plus loose objects (an incremental repack, then new commits):
+// the findings are those of the same history in one pack.
+TEST_F(GitAuditTest, SeveralPacksAndLooseObjectsGiveTheSameFindingsAsOnePack) {
+  for (int i = 0; i < 9; ++i) {
+    std::string body;
+    for (int line = 0; line < 60; ++line) body += "setting_" + std::to_string(line) + " = " + std::to_string(i) + "\n";
+    Write("svc/config" + std::to_string(i % 2) + ".py", body + "TOKEN = \"" + fakes_.GithubPat() + "\"\n");
+    CommitAll(repo_, "revision " + std::to_string(i));
+    if (i == 2 || i == 5) {
+      ASSERT_EQ(Git(repo_, {"repack", "-dq"}).exit_code, 0);  // a new pack each time
+    }
+  }
+  size_t packs = 0;
+  for (const auto& entry : fs::directory_iterator(repo_ / ".git" / "objects" / "pack")) {
+    packs += entry.path().extension() == ".pack";
+  }
+  ASSERT_EQ(packs, 2u);
+  auto mixed = Audit();
+  ASSERT_EQ(mixed["findings"].size(), 9u) << mixed.dump(2);
+  ASSERT_EQ(Git(repo_, {"repack", "-adq"}).exit_code, 0);
+  ASSERT_EQ(Git(repo_, {"prune-packed"}).exit_code, 0);
+  auto packed = Audit();
+  EXPECT_EQ(packed["findings"], mixed["findings"]);
+  EXPECT_EQ(packed["stats"]["files_scanned"], mixed["stats"]["files_scanned"]);
+}
+
 // A tree object that does not parse is named in a warning; the rest of the
 // commit is still audited.
 TEST_F(GitAuditTest, MalformedTreeIsReportedAndTheAuditGoesOn) {
