@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
+#include <numeric>
 
 #include "util/text.h"
 
@@ -169,21 +169,17 @@ Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo,
       skips.Skip(OidHex(oid), "corrupt object", "cannot read commit: " + LastGitError());
       continue;
     }
-    std::vector<git_oid> parents = std::move(node->parents);
-    node->parents.clear();
-    for (const git_oid& parent : parents) {
-      if (git_odb_exists(odb.get(), &parent) == 0) {
-        // Expected beyond a shallow clone's boundary (warned about once);
-        // anywhere else, history is missing and the audit says so.
-        if (!shallow) {
-          skips.Skip(OidHex(parent), "corrupt object",
-                     "parent of commit " + OidHex(oid) + " is missing; history behind it is not scanned");
-        }
-        continue;
+    std::erase_if(node->parents, [&](const git_oid& parent) {
+      if (git_odb_exists(odb.get(), &parent) != 0) return false;
+      // Expected beyond a shallow clone's boundary (warned about once);
+      // anywhere else, history is missing and the audit says so.
+      if (!shallow) {
+        skips.Skip(OidHex(parent), "corrupt object",
+                   "parent of commit " + OidHex(oid) + " is missing; history behind it is not scanned");
       }
-      node->parents.push_back(parent);
-      stack.push_back(parent);
-    }
+      return true;
+    });
+    stack.insert(stack.end(), node->parents.begin(), node->parents.end());
     nodes.emplace(oid, std::move(*node));
   }
   std::vector<git_oid> commits = OldestFirst(nodes);
@@ -199,16 +195,15 @@ Result<std::vector<git_oid>> GitHistorySource::ListCommits(git_repository* repo,
 }
 
 void GitHistorySource::EmitInPackOrder(const std::function<void(WorkItem)>& emit) {
-  std::vector<std::pair<uint64_t, size_t>> positions;  // (pack position, walk order)
   std::vector<HistoryWalk::FirstSighting> first_sightings = walk_.TakeFirstSightings();
   std::vector<git_oid> blobs;
   blobs.reserve(first_sightings.size());
   for (const HistoryWalk::FirstSighting& sighting : first_sightings) blobs.push_back(sighting.blob);
-  std::vector<uint64_t> pack_positions = packs_.PositionsOf(blobs);
-  positions.reserve(first_sightings.size());
-  for (size_t i = 0; i < first_sightings.size(); ++i) positions.emplace_back(pack_positions[i], i);
-  std::sort(positions.begin(), positions.end());
-  for (const auto& [position, index] : positions) {
+  const std::vector<uint64_t> positions = packs_.PositionsOf(blobs);
+  std::vector<size_t> order(first_sightings.size());  // by pack position, then walk order
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return positions[a] < positions[b]; });
+  for (size_t index : order) {
     const HistoryWalk::FirstSighting& sighting = first_sightings[index];
     WorkItem item;
     item.provenance.kind = Provenance::Kind::kGit;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <numeric>
 
 namespace vigil {
 namespace {
@@ -30,6 +31,9 @@ uint32_t ReadU32(const std::string& bytes, size_t offset) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + offset);
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
+
+// Where the fan-out table starts; the id table follows it.
+size_t FanoutAt(int version) { return version == 2 ? sizeof(kMagicV2) : 0; }
 
 uint64_t ReadU64(const std::string& bytes, size_t offset) {
   return (uint64_t{ReadU32(bytes, offset)} << 32) | ReadU32(bytes, offset + 4);
@@ -116,9 +120,16 @@ bool PackIndex::ParseIndex(Pack& index) {
   return bytes.size() >= needed + 2 * kHashSize;  // + pack and index checksums
 }
 
+const char* PackIndex::IdAt(const Pack& index, uint32_t row) {
+  const size_t entries = FanoutAt(index.version) + kFanoutSize;
+  // Version 2 lists ids alone; version 1 lists (4-byte offset, id) pairs.
+  return index.version == 2 ? index.index.data() + entries + size_t{row} * kHashSize
+                            : index.index.data() + entries + size_t{row} * (4 + kHashSize) + 4;
+}
+
 uint64_t PackIndex::OffsetAt(const Pack& index, uint32_t row) {
   const std::string& bytes = index.index;
-  const size_t entries = (index.version == 2 ? sizeof(kMagicV2) : 0) + kFanoutSize;
+  const size_t entries = FanoutAt(index.version) + kFanoutSize;
   if (index.version == 1) return ReadU32(bytes, entries + size_t{row} * (4 + kHashSize));
   size_t offsets_at = entries + size_t{index.count} * (kHashSize + 4);
   uint32_t offset = ReadU32(bytes, offsets_at + size_t{row} * 4);
@@ -129,17 +140,13 @@ uint64_t PackIndex::OffsetAt(const Pack& index, uint32_t row) {
 }
 
 uint64_t PackIndex::Find(const Pack& index, const git_oid& oid) {
-  const std::string& bytes = index.index;
-  size_t fanout_at = index.version == 2 ? sizeof(kMagicV2) : 0;
-  size_t entries = fanout_at + kFanoutSize;
+  const size_t fanout_at = FanoutAt(index.version);
   unsigned first_byte = oid.id[0];
-  uint32_t low = first_byte == 0 ? 0 : ReadU32(bytes, fanout_at + 4 * (first_byte - 1));
-  uint32_t high = ReadU32(bytes, fanout_at + 4 * first_byte);
-  const size_t stride = index.version == 2 ? kHashSize : 4 + kHashSize;
-  const size_t hash_at = index.version == 2 ? entries : entries + 4;
+  uint32_t low = first_byte == 0 ? 0 : ReadU32(index.index, fanout_at + 4 * (first_byte - 1));
+  uint32_t high = ReadU32(index.index, fanout_at + 4 * first_byte);
   while (low < high) {
     uint32_t middle = low + (high - low) / 2;
-    int order = std::memcmp(bytes.data() + hash_at + size_t{middle} * stride, oid.id, kHashSize);
+    int order = std::memcmp(IdAt(index, middle), oid.id, kHashSize);
     if (order == 0) return OffsetAt(index, middle);
     if (order < 0) {
       low = middle + 1;
@@ -174,20 +181,16 @@ uint64_t PackIndex::PositionOf(const git_oid& oid) const {
 std::vector<uint64_t> PackIndex::PositionsOf(const std::vector<git_oid>& oids) const {
   std::vector<uint64_t> positions(oids.size(), kUnknown);
   std::vector<size_t> order(oids.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return git_oid_cmp(&oids[a], &oids[b]) < 0; });
   for (size_t pack = 0; pack < packs_.size(); ++pack) {
     const Pack& index = packs_[pack];
-    const size_t fanout_at = index.version == 2 ? sizeof(kMagicV2) : 0;
-    const size_t entries = fanout_at + kFanoutSize;
-    const size_t stride = index.version == 2 ? kHashSize : 4 + kHashSize;
-    const char* hashes = index.index.data() + (index.version == 2 ? entries : entries + 4);
     uint32_t row = 0;
     for (size_t i : order) {
       if (positions[i] != kUnknown) continue;  // found in an earlier pack
-      while (row < index.count && std::memcmp(hashes + size_t{row} * stride, oids[i].id, kHashSize) < 0) ++row;
+      while (row < index.count && std::memcmp(IdAt(index, row), oids[i].id, kHashSize) < 0) ++row;
       if (row == index.count) break;
-      if (std::memcmp(hashes + size_t{row} * stride, oids[i].id, kHashSize) == 0) {
+      if (std::memcmp(IdAt(index, row), oids[i].id, kHashSize) == 0) {
         uint64_t offset = OffsetAt(index, row);
         if (offset != kUnknown) positions[i] = Position(pack, offset);
       }

@@ -82,7 +82,8 @@ class PackIndex {
   struct Entry;  // a parsed entry header
   static bool ParseIndex(Pack& pack);
   static uint64_t Find(const Pack& pack, const git_oid& oid);  // offset, or kUnknown
-  static uint64_t OffsetAt(const Pack& pack, uint32_t row);     // of the row-th id in hash order
+  static const char* IdAt(const Pack& pack, uint32_t row);      // the row-th id, in hash order
+  static uint64_t OffsetAt(const Pack& pack, uint32_t row);     // of the row-th id
   static std::optional<Entry> ReadEntry(const Pack& pack, uint64_t offset);
   std::optional<std::pair<size_t, uint64_t>> Locate(const git_oid& oid) const;  // (pack, offset)
 
