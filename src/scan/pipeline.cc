@@ -125,7 +125,9 @@ class ScanWorker {
       : source_(source), matcher_(rules), state_(source.NewWorkerState()), collector_(collector), filters_(filters) {}
 
   void Process(WorkItem item) {
-    std::string path = item.provenance.path;
+    // An item without a path (a packed blob a history audit scans before
+    // walking to it) is named by what locates it.
+    std::string path = item.provenance.path.empty() ? item.locator : item.provenance.path;
     if (!matcher_.status().ok()) {
       collector_.Skip(path, "scan error", matcher_.status().error().message);
       return;
@@ -157,6 +159,31 @@ class ScanWorker {
   Collector& collector_;
   const std::vector<const FindingFilter*>& filters_;
   std::vector<Finding> findings_;
+};
+
+// The producer's side of the queue: an item that does not fit is scanned on
+// the producer's thread (Emit) or handed back (Offer).
+class ProducerSink : public WorkSink {
+ public:
+  ProducerSink(BoundedQueue<WorkItem>& queue, ScanWorker& producer_worker, Collector& collector)
+      : queue_(queue), producer_worker_(producer_worker), collector_(collector) {}
+
+  void Emit(WorkItem item) override {
+    collector_.emitted.fetch_add(1);
+    if (std::optional<WorkItem> refused = queue_.TryPush(std::move(item))) producer_worker_.Process(std::move(*refused));
+  }
+
+  std::optional<WorkItem> Offer(WorkItem item) override {
+    collector_.emitted.fetch_add(1);  // before a worker can finish it
+    std::optional<WorkItem> refused = queue_.TryPush(std::move(item));
+    if (refused) collector_.emitted.fetch_sub(1);
+    return refused;
+  }
+
+ private:
+  BoundedQueue<WorkItem>& queue_;
+  ScanWorker& producer_worker_;
+  Collector& collector_;
 };
 
 }  // namespace
@@ -209,12 +236,8 @@ Result<ScanOutcome> RunScan(Source& source, const std::shared_ptr<const Compiled
     progress = std::jthread([&](std::stop_token stop) { collector.ShowProgress(stop, started); });
   }
   ScanWorker producer_worker(source, rules, collector, options.filters);
-  Status produced = source.Produce(
-      [&](WorkItem item) {
-        collector.emitted.fetch_add(1);
-        if (std::optional<WorkItem> refused = queue.TryPush(std::move(item))) producer_worker.Process(std::move(*refused));
-      },
-      collector);
+  ProducerSink sink(queue, producer_worker, collector);
+  Status produced = source.Produce(sink, collector);
   collector.producing = false;
   queue.Close();
   producer_worker.Drain(queue);

@@ -23,6 +23,9 @@ struct GitOrigin {
   std::string blob_id;       // hex id of the blob scanned
   bool in_head = false;      // the secret is still in HEAD's tree at this path
   size_t occurrences = 1;    // commits/blobs that carry the same secret at this path
+  // The history audit scans each blob once without its path, and again at
+  // each path that `path` rules apply to; true for such a path scan.
+  bool path_scan = false;
 };
 
 struct Provenance {

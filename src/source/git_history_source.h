@@ -14,8 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/finding.h"
@@ -32,13 +34,16 @@ struct GitHistoryOptions {
   std::optional<int64_t> since;         // unix time; older commits are not walked into
   std::optional<uint64_t> max_commits;  // newest N commits
   uint64_t max_file_size = 10ull << 20;
+  // Whether any `path` rule applies to a path; such (blob, path) pairs get a
+  // scan of their own. Unset: no path rules.
+  std::function<bool(const std::string& path)> path_has_rules;
 };
 
 class GitHistorySource : public Source {
  public:
   explicit GitHistorySource(GitHistoryOptions options) : options_(std::move(options)) {}
 
-  Status Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) override;
+  Status Produce(WorkSink& work, SkipSink& skips) override;
   std::unique_ptr<WorkerState> NewWorkerState() const override;
   LoadResult Load(WorkItem item, WorkerState* state) const override;
 
@@ -49,8 +54,29 @@ class GitHistorySource : public Source {
   uint64_t commits_walked() const { return commits_.size(); }
 
  private:
+  struct BlobAtPath {
+    git_oid blob;
+    uint32_t path_id;
+    bool operator==(const BlobAtPath& other) const {
+      return git_oid_equal(&blob, &other.blob) != 0 && path_id == other.path_id;
+    }
+  };
+  struct BlobAtPathHash {
+    size_t operator()(const BlobAtPath& key) const {
+      return OidHash()(key.blob) ^ (size_t{key.path_id} * 0x9E3779B97F4A7C15ull);
+    }
+  };
+
   Result<std::vector<git_oid>> ListCommits(git_repository* repo, SkipSink& skips);
-  void EmitInPackOrder(const std::function<void(WorkItem)>& emit);
+  WorkItem BlobItem(const git_oid& blob, std::string path) const;
+  bool ScannedUpFront(const git_oid& blob) const;
+  // Offers packed blobs until the queue is full.
+  void OfferPackedBlobs(WorkSink& work);
+  // Emits the blobs the walk found since the last call and did not scan up
+  // front, in pack order.
+  void EmitInPackOrder(WorkSink& work);
+  // Emits a scan of each (blob, path) pair whose path a `path` rule applies to.
+  void EmitPathScans(WorkSink& work);
 
   GitHistoryOptions options_;
   GitRepository repo_;
@@ -58,6 +84,10 @@ class GitHistorySource : public Source {
   std::vector<git_oid> commits_;       // oldest first
   std::vector<git_oid> commit_trees_;  // the root tree of each commit
   HistoryWalk walk_;
+  std::vector<git_oid> packed_;         // blobs scanned up front, in pack order
+  std::vector<git_oid> packed_sorted_;  // the same, by id
+  size_t next_packed_ = 0;              // packed_[next_packed_...] not emitted yet
+  std::unordered_set<BlobAtPath, BlobAtPathHash> path_scans_;
 };
 
 }  // namespace vigil

@@ -5,7 +5,7 @@
 #include "util/text.h"
 
 namespace vigil {
-Status GitRangeSource::DiffCommit(const git_oid& commit_oid, const std::function<void(WorkItem)>& emit,
+Status GitRangeSource::DiffCommit(const git_oid& commit_oid, WorkSink& work,
                                   SkipSink& skips) {
   std::string commit_hex = OidHex(commit_oid);
   git_commit* raw_commit = nullptr;
@@ -52,12 +52,12 @@ Status GitRangeSource::DiffCommit(const git_oid& commit_oid, const std::function
     item.provenance.git->blob_id = OidHex(file.blob);
     item.locator = item.provenance.git->blob_id;
     item.added_lines = std::move(file.ranges);
-    emit(std::move(item));
+    work.Emit(std::move(item));
   }
   return Status::Ok();
 }
 
-Status GitRangeSource::Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) {
+Status GitRangeSource::Produce(WorkSink& work, SkipSink& skips) {
   auto repo = OpenRepository(options_.repo_path);
   if (!repo.ok()) return repo.error();
   repo_ = std::move(repo).value();
@@ -76,7 +76,7 @@ Status GitRangeSource::Produce(const std::function<void(WorkItem)>& emit, SkipSi
   while (git_revwalk_next(&oid, walk.get()) == 0) commits.push_back(oid);
   for (size_t index = 0; index < commits.size(); ++index) {
     commit_order_.emplace(OidHex(commits[index]), index);
-    Status status = DiffCommit(commits[index], emit, skips);
+    Status status = DiffCommit(commits[index], work, skips);
     if (!status.ok()) return status;
   }
   return Status::Ok();

@@ -25,7 +25,7 @@ class GitRangeSource : public Source {
  public:
   explicit GitRangeSource(GitRangeOptions options) : options_(std::move(options)) {}
 
-  Status Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) override;
+  Status Produce(WorkSink& work, SkipSink& skips) override;
   std::unique_ptr<WorkerState> NewWorkerState() const override;
   LoadResult Load(WorkItem item, WorkerState* state) const override;
 
@@ -34,7 +34,7 @@ class GitRangeSource : public Source {
   std::vector<Finding> Attribute(std::vector<Finding> findings) const;
 
  private:
-  Status DiffCommit(const git_oid& commit_oid, const std::function<void(WorkItem)>& emit, SkipSink& skips);
+  Status DiffCommit(const git_oid& commit_oid, WorkSink& work, SkipSink& skips);
 
   GitRangeOptions options_;
   GitRepository repo_;

@@ -49,6 +49,13 @@ class HistoryWalk {
 
   // Every path each blob was seen at; nullptr for a blob never seen.
   const std::vector<Sighting>* SightingsOf(const git_oid& blob) const;
+  // Calls `visit` for each (blob, sighting) pair seen so far.
+  template <typename Visit>
+  void ForEachSighting(Visit visit) const {
+    for (const auto& [blob, sightings] : blobs_) {
+      for (const Sighting& sighting : sightings) visit(blob, sighting);
+    }
+  }
   // A path id's path, raw bytes as in the trees.
   std::string FullPath(uint32_t path_id) const;
 

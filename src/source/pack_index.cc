@@ -24,6 +24,7 @@ constexpr int kPackBits = 40;  // offsets below 1 TiB; packs numbered above that
 constexpr size_t kPackHeaderSize = 12;  // "PACK", version, object count
 
 // Pack entry types (git's object_type).
+constexpr int kBlob = 3;
 constexpr int kOfsDelta = 6;
 constexpr int kRefDelta = 7;
 
@@ -87,6 +88,7 @@ PackIndex PackIndex::Load(const std::string& objects_dir) {
     Pack pack;
     pack.index.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad() || !ParseIndex(pack)) continue;
+    pack.cruft = std::filesystem::exists(std::filesystem::path(path).replace_extension(".mtimes"), error);
     auto mapping = std::make_shared<Mapping>(std::filesystem::path(path).replace_extension(".pack"));
     if (mapping->Valid()) pack.data = std::move(mapping);
     packs.packs_.push_back(std::move(pack));
@@ -203,6 +205,8 @@ struct PackIndex::Entry {
   int type = 0;
   uint64_t size = 0;        // of the entry's own data (a delta's: of the delta)
   uint64_t data_at = 0;     // where its zlib stream starts
+  uint64_t base_offset = kUnknown;  // an offset delta's base
+  const char* base_id = nullptr;    // a reference delta's base (20 bytes in the pack)
 };
 
 // Parses the entry header at `offset`: type and size, and skips a delta's base.
@@ -233,9 +237,11 @@ std::optional<PackIndex::Entry> PackIndex::ReadEntry(const Pack& pack, uint64_t 
       distance = ((distance + 1) << 7) | (c & 0x7f);
     }
     if (distance == 0 || distance > offset) return std::nullopt;
+    entry.base_offset = offset - distance;
   } else if (entry.type == kRefDelta) {
     if (end - p < kHashSize) return std::nullopt;
-    p += kHashSize;  // the base's id
+    entry.base_id = bytes.data() + p;
+    p += kHashSize;
   } else if (entry.type < 1 || entry.type > 4) {
     return std::nullopt;  // 0 and 5 are not object types
   }
@@ -252,6 +258,67 @@ std::optional<uint64_t> PackIndex::SizeOf(const git_oid& oid, DeltaHeaderReader&
   if (entry->type != kOfsDelta && entry->type != kRefDelta) return entry->size;
   std::string_view bytes = pack.data->bytes;
   return reader.ResultSize(bytes.substr(entry->data_at, bytes.size() - kHashSize - entry->data_at));
+}
+
+std::vector<git_oid> PackIndex::PackedBlobs() const {
+  std::vector<git_oid> blobs;
+  for (size_t pack_number = 0; pack_number < packs_.size(); ++pack_number) {
+    const Pack& pack = packs_[pack_number];
+    if (!pack.data || pack.cruft) continue;
+    // Rows by offset: a delta's type is its base's, and an offset delta's
+    // base always lies before it, so one pass in this order knows most bases.
+    std::vector<std::pair<uint64_t, uint32_t>> by_offset(pack.count);  // (offset, row)
+    for (uint32_t row = 0; row < pack.count; ++row) by_offset[row] = {OffsetAt(pack, row), row};
+    std::sort(by_offset.begin(), by_offset.end());
+    auto index_of = [&](uint64_t offset) -> std::optional<size_t> {
+      auto it = std::lower_bound(by_offset.begin(), by_offset.end(), std::make_pair(offset, uint32_t{0}));
+      if (it == by_offset.end() || it->first != offset) return std::nullopt;
+      return static_cast<size_t>(it - by_offset.begin());
+    };
+    constexpr int kUnresolved = -1;
+    constexpr int kBroken = 0;
+    std::vector<int> types(pack.count, kUnresolved);
+    std::vector<size_t> chain;
+    for (size_t i = 0; i < by_offset.size(); ++i) {
+      // Follows bases until one whose type is known or stored whole; a cycle
+      // or a chain longer than the pack is damage.
+      chain.clear();
+      size_t at = i;
+      int type = kBroken;
+      while (chain.size() <= pack.count) {
+        if (types[at] != kUnresolved) {
+          type = types[at];
+          break;
+        }
+        chain.push_back(at);
+        std::optional<Entry> entry = ReadEntry(pack, by_offset[at].first);
+        if (!entry) break;
+        std::optional<size_t> base;
+        if (entry->type == kOfsDelta) {
+          base = index_of(entry->base_offset);
+        } else if (entry->type == kRefDelta) {
+          git_oid base_id;
+          std::memcpy(base_id.id, entry->base_id, kHashSize);
+          uint64_t base_offset = Find(pack, base_id);
+          if (base_offset != kUnknown) base = index_of(base_offset);
+        } else {
+          type = entry->type;
+          break;
+        }
+        if (!base || std::find(chain.begin(), chain.end(), *base) != chain.end()) break;
+        at = *base;
+      }
+      for (size_t link : chain) types[link] = type;
+      if (type != kBlob) continue;
+      git_oid oid;
+      std::memcpy(oid.id, IdAt(pack, by_offset[i].second), kHashSize);
+      // An object in two packs is listed once, from the first.
+      bool earlier = false;
+      for (size_t other = 0; other < pack_number && !earlier; ++other) earlier = Find(packs_[other], oid) != kUnknown;
+      if (!earlier) blobs.push_back(oid);
+    }
+  }
+  return blobs;
 }
 
 struct DeltaHeaderReader::Stream {

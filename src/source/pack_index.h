@@ -69,6 +69,12 @@ class PackIndex {
   // delta's header); nullopt when not packed or not readable here.
   std::optional<uint64_t> SizeOf(const git_oid& oid, DeltaHeaderReader& reader) const;
 
+  // Every blob in the packs, each once, in pack order: what a full-history
+  // audit reads, listed before any tree is walked. Cruft packs (unreachable
+  // objects, with a .mtimes beside the index) are left out, and so is an
+  // entry whose type cannot be learnt from the headers of its delta chain.
+  std::vector<git_oid> PackedBlobs() const;
+
   size_t pack_count() const { return packs_.size(); }
 
  private:
@@ -77,6 +83,7 @@ class PackIndex {
     std::string index;  // the whole .idx file
     int version = 2;
     uint32_t count = 0;
+    bool cruft = false;  // holds unreachable objects only
     std::shared_ptr<const Mapping> data;  // null when the pack is unreadable
   };
   struct Entry;  // a parsed entry header

@@ -32,6 +32,18 @@ struct LoadResult {
   std::string warning;      // set when a person should hear about it
 };
 
+// Where Produce sends work items.
+class WorkSink {
+ public:
+  virtual ~WorkSink() = default;
+  // Takes the item. When every worker is busy, the caller may scan it itself
+  // before this returns.
+  virtual void Emit(WorkItem item) = 0;
+  // Takes the item only if a worker can pick it up; otherwise hands it back,
+  // so a producer with other work to do keeps it for later.
+  virtual std::optional<WorkItem> Offer(WorkItem item) = 0;
+};
+
 class SkipSink {
  public:
   virtual ~SkipSink() = default;
@@ -51,7 +63,7 @@ class Source {
 
   virtual ~Source() = default;
   // Emits every item; returns an Error only when the whole source fails.
-  virtual Status Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) = 0;
+  virtual Status Produce(WorkSink& work, SkipSink& skips) = 0;
   virtual std::unique_ptr<WorkerState> NewWorkerState() const { return nullptr; }
   // Called from worker threads, each with its own state.
   virtual LoadResult Load(WorkItem item, WorkerState* state) const = 0;

@@ -5,7 +5,7 @@
 
 namespace vigil {
 
-Status StagedSource::Produce(const std::function<void(WorkItem)>& emit, SkipSink& /*skips*/) {
+Status StagedSource::Produce(WorkSink& work, SkipSink& /*skips*/) {
   auto repo = OpenRepository(options_.repo_path);
   if (!repo.ok()) return repo.error();
   if (git_repository_is_bare(repo.value().get()) == 1) {
@@ -35,7 +35,7 @@ Status StagedSource::Produce(const std::function<void(WorkItem)>& emit, SkipSink
     item.provenance.path = EscapeInvalidUtf8(file.path);
     item.locator = OidHex(file.blob);
     item.added_lines = std::move(file.ranges);
-    emit(std::move(item));
+    work.Emit(std::move(item));
   }
   return Status::Ok();
 }

@@ -22,7 +22,7 @@ class StagedSource : public Source {
  public:
   explicit StagedSource(StagedOptions options) : options_(std::move(options)) {}
 
-  Status Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) override;
+  Status Produce(WorkSink& work, SkipSink& skips) override;
   std::unique_ptr<WorkerState> NewWorkerState() const override;
   LoadResult Load(WorkItem item, WorkerState* state) const override;
 

@@ -7,14 +7,14 @@
 
 namespace vigil {
 
-Status StdinSource::Produce(const std::function<void(WorkItem)>& emit, SkipSink& /*skips*/) {
+Status StdinSource::Produce(WorkSink& work, SkipSink& /*skips*/) {
   content_.assign(std::istreambuf_iterator<char>(in_), std::istreambuf_iterator<char>());
   if (in_.bad()) return Error{"cannot read standard input", "-"};
   WorkItem item;
   item.provenance.kind = Provenance::Kind::kStdin;
   item.provenance.path = path_hint_.empty() ? "-" : EscapeInvalidUtf8(path_hint_);
   item.size = content_.size();
-  emit(std::move(item));
+  work.Emit(std::move(item));
   return Status::Ok();
 }
 

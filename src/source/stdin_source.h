@@ -16,7 +16,7 @@ class StdinSource : public Source {
   StdinSource(std::istream& in, std::string path_hint, uint64_t max_file_size)
       : in_(in), path_hint_(std::move(path_hint)), max_file_size_(max_file_size) {}
 
-  Status Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) override;
+  Status Produce(WorkSink& work, SkipSink& skips) override;
   LoadResult Load(WorkItem item, WorkerState* state) const override;
 
  private:

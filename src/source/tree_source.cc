@@ -69,8 +69,8 @@ class IgnoreOracle {
 
 class Walker {
  public:
-  Walker(const TreeSourceOptions& options, const std::function<void(WorkItem)>& emit, SkipSink& skips)
-      : options_(options), emit_(emit), skips_(skips) {}
+  Walker(const TreeSourceOptions& options, WorkSink& work, SkipSink& skips)
+      : options_(options), work_(work), skips_(skips) {}
 
   void WalkRoot(const std::string& given) {
     std::error_code error;
@@ -167,11 +167,11 @@ class Walker {
     item.provenance.kind = Provenance::Kind::kFile;
     item.provenance.path = display;
     item.locator = path.string();
-    emit_(std::move(item));
+    work_.Emit(std::move(item));
   }
 
   const TreeSourceOptions& options_;
-  const std::function<void(WorkItem)>& emit_;
+  WorkSink& work_;
   SkipSink& skips_;
   fs::path root_;
   std::string display_root_;
@@ -204,8 +204,8 @@ LoadResult Skipped(std::string reason, std::string warning = "") {
 
 }  // namespace
 
-Status TreeSource::Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) {
-  Walker walker(options_, emit, skips);
+Status TreeSource::Produce(WorkSink& work, SkipSink& skips) {
+  Walker walker(options_, work, skips);
   for (const std::string& root : options_.roots) walker.WalkRoot(root);
   return Status::Ok();
 }

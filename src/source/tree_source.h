@@ -27,7 +27,7 @@ class TreeSource : public Source {
  public:
   explicit TreeSource(TreeSourceOptions options) : options_(std::move(options)) {}
 
-  Status Produce(const std::function<void(WorkItem)>& emit, SkipSink& skips) override;
+  Status Produce(WorkSink& work, SkipSink& skips) override;
   LoadResult Load(WorkItem item, WorkerState* state) const override;
 
  private:
