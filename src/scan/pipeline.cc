@@ -125,6 +125,10 @@ class ScanWorker {
       : source_(source), matcher_(rules), state_(source.NewWorkerState()), collector_(collector), filters_(filters) {}
 
   void Process(WorkItem item) {
+    if (!item.run.empty()) {
+      for (WorkItem& each : item.run) Process(std::move(each));
+      return;
+    }
     // An item without a path (a packed blob a history audit scans before
     // walking to it) is named by what locates it.
     std::string path = item.provenance.path.empty() ? item.locator : item.provenance.path;
@@ -169,18 +173,21 @@ class ProducerSink : public WorkSink {
       : queue_(queue), producer_worker_(producer_worker), collector_(collector) {}
 
   void Emit(WorkItem item) override {
-    collector_.emitted.fetch_add(1);
+    collector_.emitted.fetch_add(Count(item));
     if (std::optional<WorkItem> refused = queue_.TryPush(std::move(item))) producer_worker_.Process(std::move(*refused));
   }
 
   std::optional<WorkItem> Offer(WorkItem item) override {
-    collector_.emitted.fetch_add(1);  // before a worker can finish it
+    const size_t count = Count(item);
+    collector_.emitted.fetch_add(count);  // before a worker can finish it
     std::optional<WorkItem> refused = queue_.TryPush(std::move(item));
-    if (refused) collector_.emitted.fetch_sub(1);
+    if (refused) collector_.emitted.fetch_sub(count);
     return refused;
   }
 
  private:
+  static size_t Count(const WorkItem& item) { return item.run.empty() ? 1 : item.run.size(); }
+
   BoundedQueue<WorkItem>& queue_;
   ScanWorker& producer_worker_;
   Collector& collector_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <numeric>
+#include <utility>
 
 #include "util/text.h"
 
@@ -209,11 +210,25 @@ bool GitHistorySource::ScannedUpFront(const git_oid& blob) const {
                             [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
 }
 
-void GitHistorySource::OfferPackedBlobs(WorkSink& work) {
-  while (next_packed_ < packed_.size()) {
+WorkItem GitHistorySource::NextPackedRun() {
+  // Runs of neighbours: a delta's base is mostly a few entries before it, so
+  // a thread reading a run finds most bases in its cache (runs of 256 read
+  // as fast as one thread reading everything, on half the CPU each; runs
+  // of 16 cost 1.4x). Smaller runs for a small pack keep both threads busy.
+  const size_t length = std::clamp<size_t>(packed_.size() / 32, 1, 256);
+  WorkItem run;
+  for (; next_packed_ < packed_.size() && run.run.size() < length; ++next_packed_) {
     // A packed blob's path is not known yet; messages name it by its id.
-    if (work.Offer(BlobItem(packed_[next_packed_], ""))) return;
-    ++next_packed_;
+    run.run.push_back(BlobItem(packed_[next_packed_], ""));
+  }
+  return run;
+}
+
+void GitHistorySource::OfferPackedBlobs(WorkSink& work) {
+  while (pending_run_ || next_packed_ < packed_.size()) {
+    if (!pending_run_) pending_run_ = NextPackedRun();
+    pending_run_ = work.Offer(std::move(*pending_run_));
+    if (pending_run_) return;  // the queue is full
   }
 }
 
@@ -295,7 +310,8 @@ Status GitHistorySource::Produce(WorkSink& work, SkipSink& skips) {
     OfferPackedBlobs(work);
   }
   EmitInPackOrder(work);
-  for (; next_packed_ < packed_.size(); ++next_packed_) work.Emit(BlobItem(packed_[next_packed_], ""));
+  if (pending_run_) work.Emit(std::move(*std::exchange(pending_run_, std::nullopt)));
+  while (next_packed_ < packed_.size()) work.Emit(NextPackedRun());
   EmitPathScans(work);
   return Status::Ok();
 }

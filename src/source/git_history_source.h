@@ -70,7 +70,9 @@ class GitHistorySource : public Source {
   Result<std::vector<git_oid>> ListCommits(git_repository* repo, SkipSink& skips);
   WorkItem BlobItem(const git_oid& blob, std::string path) const;
   bool ScannedUpFront(const git_oid& blob) const;
-  // Offers packed blobs until the queue is full.
+  // The next run of packed blobs, in pack order.
+  WorkItem NextPackedRun();
+  // Offers runs of packed blobs until the queue is full.
   void OfferPackedBlobs(WorkSink& work);
   // Emits the blobs the walk found since the last call and did not scan up
   // front, in pack order.
@@ -86,7 +88,8 @@ class GitHistorySource : public Source {
   HistoryWalk walk_;
   std::vector<git_oid> packed_;         // blobs scanned up front, in pack order
   std::vector<git_oid> packed_sorted_;  // the same, by id
-  size_t next_packed_ = 0;              // packed_[next_packed_...] not emitted yet
+  size_t next_packed_ = 0;              // packed_[next_packed_...] not in a run yet
+  std::optional<WorkItem> pending_run_;  // refused by a full queue
   std::unordered_set<BlobAtPath, BlobAtPathHash> path_scans_;
 };
 

@@ -54,7 +54,8 @@ GitOrigin ReadCommitOrigin(git_repository* repo, const git_oid& oid) {
   return origin;
 }
 
-GitBlobReader::GitBlobReader(const std::string& repo_path, const PackIndex* packs) : packs_(packs) {
+GitBlobReader::GitBlobReader(const std::string& repo_path, const PackIndex* packs)
+    : packs_(packs), pack_reader_(packs != nullptr ? std::make_unique<PackReader>(*packs) : nullptr) {
   auto repo = OpenRepository(repo_path);
   if (!repo.ok()) {
     open_error_ = repo.error().message;
@@ -97,25 +98,39 @@ LoadResult GitBlobReader::Load(WorkItem item, uint64_t max_file_size) {
     result.skip_reason = "too large";
     return result;
   }
-  git_odb_object* raw = nullptr;
-  if (git_odb_read(&raw, odb_.get(), &oid) != 0) {
-    result.skip_reason = "corrupt object";
-    result.warning = "cannot read blob " + item.locator + ": " + LastGitError();
-    return result;
+  std::string_view bytes;
+  std::shared_ptr<const void> keep_alive;
+  git_object_t type = GIT_OBJECT_INVALID;
+  PackReader::Object packed = pack_reader_ ? pack_reader_->Read(oid) : PackReader::Object{};
+  if (packed.data) {
+    bytes = *packed.data;
+    type = static_cast<git_object_t>(packed.type);
+    keep_alive = std::move(packed.data);
+  } else {
+    // Loose, or a pack entry the reader could not make sense of: libgit2
+    // reads it or says what is wrong.
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, odb_.get(), &oid) != 0) {
+      result.skip_reason = "corrupt object";
+      result.warning = "cannot read blob " + item.locator + ": " + LastGitError();
+      return result;
+    }
+    std::shared_ptr<git_odb_object> object(raw, git_odb_object_free);
+    bytes = std::string_view(static_cast<const char*>(git_odb_object_data(object.get())),
+                             git_odb_object_size(object.get()));
+    type = git_odb_object_type(object.get());
+    keep_alive = std::move(object);
   }
-  std::shared_ptr<git_odb_object> object(raw, git_odb_object_free);
-  if (git_odb_object_type(object.get()) != GIT_OBJECT_BLOB) {
+  if (type != GIT_OBJECT_BLOB) {
     result.skip_reason = "corrupt object";
     result.warning = "object " + item.locator + " is not a blob";
     return result;
   }
-  std::string_view bytes(static_cast<const char*>(git_odb_object_data(object.get())),
-                         git_odb_object_size(object.get()));
   if (LooksBinary(bytes)) {
     result.skip_reason = "binary";
     return result;
   }
-  Blob blob = Blob::Borrowed(std::move(item.provenance), bytes, std::move(object));
+  Blob blob = Blob::Borrowed(std::move(item.provenance), bytes, std::move(keep_alive));
   blob.set_added_lines(std::move(item.added_lines));
   result.blob = std::move(blob);
   return result;

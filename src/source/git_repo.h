@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "engine/finding.h"
 #include "source/git_handles.h"
 #include "source/pack_index.h"
+#include "source/pack_reader.h"
 #include "source/source.h"
 #include "util/status.h"
 
@@ -52,7 +54,8 @@ class GitBlobReader : public Source::WorkerState {
  public:
   // `packs`, when given, must outlive the reader and be loaded before the
   // first Load: it tells most blobs' sizes without libgit2 resolving their
-  // whole delta chain (git_odb_read_header does, for a delta's type).
+  // whole delta chain (git_odb_read_header does, for a delta's type), and
+  // packed blobs are read by a PackReader of this thread's own.
   explicit GitBlobReader(const std::string& repo_path, const PackIndex* packs = nullptr);
   // Reads blob `oid_hex` with the size and binary checks of file sources.
   LoadResult Load(WorkItem item, uint64_t max_file_size);
@@ -62,6 +65,7 @@ class GitBlobReader : public Source::WorkerState {
   GitOdb odb_;
   std::string open_error_;
   const PackIndex* packs_;
+  std::unique_ptr<PackReader> pack_reader_;  // null without `packs`
   DeltaHeaderReader delta_headers_;
 };
 

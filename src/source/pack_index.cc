@@ -23,10 +23,7 @@ constexpr unsigned char kMagicV2[] = {0xff, 't', 'O', 'c', 0, 0, 0, 2};
 constexpr int kPackBits = 40;  // offsets below 1 TiB; packs numbered above that
 constexpr size_t kPackHeaderSize = 12;  // "PACK", version, object count
 
-// Pack entry types (git's object_type).
-constexpr int kBlob = 3;
-constexpr int kOfsDelta = 6;
-constexpr int kRefDelta = 7;
+constexpr int kBlob = 3;  // a pack entry type (git's object_type)
 
 uint32_t ReadU32(const std::string& bytes, size_t offset) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + offset);
@@ -167,17 +164,30 @@ uint64_t Position(size_t pack, uint64_t offset) {
 
 }  // namespace
 
-std::optional<std::pair<size_t, uint64_t>> PackIndex::Locate(const git_oid& oid) const {
+std::optional<PackIndex::Location> PackIndex::Locate(const git_oid& oid) const {
   for (size_t pack = 0; pack < packs_.size(); ++pack) {
     uint64_t offset = Find(packs_[pack], oid);
-    if (offset != kUnknown) return std::make_pair(pack, offset);
+    if (offset != kUnknown) return Location{pack, offset};
   }
   return std::nullopt;
 }
 
+uint64_t PackIndex::OffsetIn(size_t pack, const git_oid& oid) const {
+  return pack < packs_.size() ? Find(packs_[pack], oid) : kUnknown;
+}
+
+std::optional<PackIndex::Entry> PackIndex::EntryAt(size_t pack, uint64_t offset) const {
+  return pack < packs_.size() ? ReadEntry(packs_[pack], offset) : std::nullopt;
+}
+
+std::string_view PackIndex::DataOf(size_t pack, const Entry& entry) const {
+  std::string_view bytes = packs_[pack].data->bytes;
+  return bytes.substr(entry.data_at, bytes.size() - kHashSize - entry.data_at);
+}
+
 uint64_t PackIndex::PositionOf(const git_oid& oid) const {
   auto located = Locate(oid);
-  return located ? Position(located->first, located->second) : kUnknown;
+  return located ? Position(located->pack, located->offset) : kUnknown;
 }
 
 std::vector<uint64_t> PackIndex::PositionsOf(const std::vector<git_oid>& oids) const {
@@ -200,14 +210,6 @@ std::vector<uint64_t> PackIndex::PositionsOf(const std::vector<git_oid>& oids) c
   }
   return positions;
 }
-
-struct PackIndex::Entry {
-  int type = 0;
-  uint64_t size = 0;        // of the entry's own data (a delta's: of the delta)
-  uint64_t data_at = 0;     // where its zlib stream starts
-  uint64_t base_offset = kUnknown;  // an offset delta's base
-  const char* base_id = nullptr;    // a reference delta's base (20 bytes in the pack)
-};
 
 // Parses the entry header at `offset`: type and size, and skips a delta's base.
 std::optional<PackIndex::Entry> PackIndex::ReadEntry(const Pack& pack, uint64_t offset) {
@@ -252,12 +254,10 @@ std::optional<PackIndex::Entry> PackIndex::ReadEntry(const Pack& pack, uint64_t 
 std::optional<uint64_t> PackIndex::SizeOf(const git_oid& oid, DeltaHeaderReader& reader) const {
   auto located = Locate(oid);
   if (!located) return std::nullopt;
-  const Pack& pack = packs_[located->first];
-  std::optional<Entry> entry = ReadEntry(pack, located->second);
+  std::optional<Entry> entry = EntryAt(located->pack, located->offset);
   if (!entry) return std::nullopt;
   if (entry->type != kOfsDelta && entry->type != kRefDelta) return entry->size;
-  std::string_view bytes = pack.data->bytes;
-  return reader.ResultSize(bytes.substr(entry->data_at, bytes.size() - kHashSize - entry->data_at));
+  return reader.ResultSize(DataOf(located->pack, *entry));
 }
 
 std::vector<git_oid> PackIndex::PackedBlobs() const {

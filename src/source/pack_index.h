@@ -77,6 +77,30 @@ class PackIndex {
 
   size_t pack_count() const { return packs_.size(); }
 
+  // Where an object's entry is: which pack, at which offset.
+  struct Location {
+    size_t pack;
+    uint64_t offset;
+  };
+  // A parsed entry header.
+  struct Entry {
+    int type = 0;                     // 1-4: commit, tree, blob, tag; 6, 7: deltas
+    uint64_t size = 0;                // of the entry's own data (a delta's: of the delta)
+    uint64_t data_at = 0;             // where its zlib stream starts
+    uint64_t base_offset = kUnknown;  // an offset delta's base
+    const char* base_id = nullptr;    // a reference delta's base (20 bytes in the pack)
+  };
+  static constexpr int kOfsDelta = 6;
+  static constexpr int kRefDelta = 7;
+
+  std::optional<Location> Locate(const git_oid& oid) const;
+  // The offset of `oid` in pack `pack`; kUnknown when not there.
+  uint64_t OffsetIn(size_t pack, const git_oid& oid) const;
+  // The entry at `offset` of pack `pack`, checked to lie inside it.
+  std::optional<Entry> EntryAt(size_t pack, uint64_t offset) const;
+  // The zlib data from `entry` on, up to the pack's trailing checksum.
+  std::string_view DataOf(size_t pack, const Entry& entry) const;
+
  private:
   struct Mapping;  // a read-only mmap of a .pack file
   struct Pack {
@@ -86,13 +110,11 @@ class PackIndex {
     bool cruft = false;  // holds unreachable objects only
     std::shared_ptr<const Mapping> data;  // null when the pack is unreadable
   };
-  struct Entry;  // a parsed entry header
   static bool ParseIndex(Pack& pack);
   static uint64_t Find(const Pack& pack, const git_oid& oid);  // offset, or kUnknown
   static const char* IdAt(const Pack& pack, uint32_t row);      // the row-th id, in hash order
   static uint64_t OffsetAt(const Pack& pack, uint32_t row);     // of the row-th id
   static std::optional<Entry> ReadEntry(const Pack& pack, uint64_t offset);
-  std::optional<std::pair<size_t, uint64_t>> Locate(const git_oid& oid) const;  // (pack, offset)
 
   std::vector<Pack> packs_;
 };

@@ -23,6 +23,10 @@ struct WorkItem {
   std::string locator;  // what Load needs: a filesystem path, an object id
   uint64_t size = 0;    // when known up front; 0 otherwise
   std::vector<LineRange> added_lines;  // diff modes: report only inside these
+  // Items one thread takes in this order, for sources whose reading cost
+  // depends on it (a history audit's packed blobs: the thread's cache of
+  // delta bases serves the whole run). An item with a run carries nothing else.
+  std::vector<WorkItem> run;
 };
 
 // What loading one item gave: a blob to scan, or a reason it was skipped.
