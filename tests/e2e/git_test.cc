@@ -451,6 +451,67 @@ TEST_F(GitAuditTest, SeveralPacksAndLooseObjectsGiveTheSameFindingsAsOnePack) {
   EXPECT_EQ(packed["stats"]["files_scanned"], mixed["stats"]["files_scanned"]);
 }
 
+// A rule bound to a path applies at every path it names, whichever path the
+// blob was first seen at, and only there; packed or loose, the same.
+TEST_F(GitAuditTest, PathRulesApplyAtEachPathTheyNameAndOnlyThere) {
+  std::string config = temp_.Write("path-rules.toml", TestRulesToml() + R"(
+[[rules]]
+id = "test-pgpass"
+description = "Password in a .pgpass file"
+regex = '''(?m)^[^:\s]+:\d+:[^:\s]+:[^:\s]+:(\S{8,})$'''
+secretGroup = 1
+path = '''(?:^|/)\.pgpass$'''
+severity = "high"
+)");
+  std::string password = fakes_.PostgresPassword();
+  std::string line = "db.internal:5432:orders:app:" + password + "\n";
+  Write("notes/copy.txt", line);  // the blob's first path: the rule does not apply
+  CommitAll(repo_, "notes");
+  Write("deploy/.pgpass", line);  // the same blob, later, where it applies
+  CommitAll(repo_, "pgpass");
+  std::string pgpass_commit = Head();
+  auto audit = [&] {
+    RunResult run = RunVigil({"git", repo_.string(), "--config", config, "--format", "json", "--show-secrets",
+                              "--no-progress"});
+    EXPECT_EQ(run.exit_code, 1) << Describe(run);
+    return ParseJson(run.out);
+  };
+  for (const char* layout : {"loose", "packed"}) {
+    SCOPED_TRACE(layout);
+    if (std::string(layout) == "packed") {
+      ASSERT_EQ(Git(repo_, {"gc", "-q"}).exit_code, 0);
+    }
+    auto report = audit();
+    ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+    EXPECT_EQ(report["findings"][0]["rule_id"], "test-pgpass");
+    EXPECT_EQ(report["findings"][0]["path"], "deploy/.pgpass");
+    EXPECT_EQ(report["findings"][0]["secret"], password);
+    EXPECT_EQ(report["findings"][0]["git"]["commit"], pgpass_commit);
+  }
+}
+
+// A packed blob that no ref reaches (a branch deleted, its objects kept in
+// the pack) is read with the rest but reported nowhere.
+TEST_F(GitAuditTest, UnreachablePackedBlobIsNotReported) {
+  std::string kept = fakes_.GithubPat();
+  Write("app.py", "TOKEN = \"" + kept + "\"\n");
+  CommitAll(repo_, "kept");
+  ASSERT_EQ(Git(repo_, {"checkout", "-qb", "doomed"}).exit_code, 0);
+  Write("doomed.py", "TOKEN = \"" + fakes_.GithubPat() + "\"\n");
+  CommitAll(repo_, "doomed");
+  ASSERT_EQ(Git(repo_, {"checkout", "-q", "-"}).exit_code, 0);
+  ASSERT_EQ(Git(repo_, {"repack", "-adq"}).exit_code, 0);
+  ASSERT_EQ(Git(repo_, {"branch", "-qD", "doomed"}).exit_code, 0);
+  ASSERT_EQ(Git(repo_, {"reflog", "expire", "--expire=now", "--all"}).exit_code, 0);
+  ASSERT_EQ(Git(repo_, {"repack", "-adkq"}).exit_code, 0);  // -k: unreachable objects stay in the pack
+  ASSERT_NE(Git(repo_, {"count-objects", "-v"}).out.find("in-pack: 6"), std::string::npos);  // both commits
+  auto report = Audit();
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["secret"], kept);
+  EXPECT_EQ(report["stats"]["files_scanned"], 2) << "the unreachable blob is read, with the rest of the pack";
+  EXPECT_EQ(report["stats"]["skipped_total"], 0);
+}
+
 // A tree object that does not parse is named in a warning; the rest of the
 // commit is still audited.
 TEST_F(GitAuditTest, MalformedTreeIsReportedAndTheAuditGoesOn) {

@@ -9,8 +9,7 @@
 #include <fstream>
 #include <map>
 
-#include "source/git_handles.h"
-#include "util/git_library.h"
+#include "unit/real_pack.h"
 
 namespace vigil {
 namespace {
@@ -68,31 +67,6 @@ std::string MakeIndex(std::vector<Entry> entries, int version) {
   return out;
 }
 
-std::string ReadBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void WriteBytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-class PackIndexTest : public ::testing::Test {
- protected:
-  PackIndexTest() {
-    std::string pattern = (fs::temp_directory_path() / "vigil-pack-XXXXXX").string();
-    objects_ = mkdtemp(pattern.data());
-    fs::create_directories(objects_ / "pack");
-  }
-  ~PackIndexTest() override { fs::remove_all(objects_); }
-
-  void WriteIndex(const std::string& name, const std::string& bytes) {
-    std::ofstream(objects_ / "pack" / name, std::ios::binary) << bytes;
-  }
-
-  fs::path objects_;
-};
-
 TEST_F(PackIndexTest, SortsObjectsByPackThenOffsetForBothIndexVersions) {
   for (int version : {1, 2}) {
     SCOPED_TRACE(version);
@@ -144,58 +118,6 @@ TEST_F(PackIndexTest, SkipsDamagedIndexes) {
   EXPECT_EQ(PackIndex::Load((objects_ / "missing").string()).pack_count(), 0u);
 }
 
-
-// A real pack, written by git with deltas: every size read from the entries
-// must be libgit2's.
-class RealPackTest : public PackIndexTest {
- protected:
-  void SetUp() override {
-    repo_ = objects_.parent_path() / (objects_.filename().string() + "-repo");
-    std::string q = "'" + repo_.string() + "'";
-    std::string script = "set -e; git init -q " + q + "; cd " + q +
-                         "; git config user.email t@example.invalid; git config user.name t"
-                         "; for i in $(seq 1 12); do seq 1 400 | sed \"s/^$i\\$/line $i changed/\" > big.txt;"
-                         " echo \"small $i\" > small.txt; git add -A; git commit -qm \"r$i\"; done"
-                         "; git repack -adq --depth=50 --window=50";
-    ASSERT_EQ(std::system(script.c_str()), 0);
-    pack_dir_ = repo_ / ".git" / "objects" / "pack";
-  }
-  void TearDown() override { fs::remove_all(repo_); }
-
-  // Every object of the repository with its size and type, as libgit2 reads them.
-  std::map<std::string, std::pair<size_t, git_object_t>> Libgit2Headers() {
-    std::map<std::string, std::pair<size_t, git_object_t>> out;
-    git_repository* raw_repo = nullptr;
-    if (git_repository_open(&raw_repo, repo_.c_str()) != 0) return out;
-    GitRepository repo(raw_repo);
-    git_odb* raw_odb = nullptr;
-    if (git_repository_odb(&raw_odb, repo.get()) != 0) return out;
-    GitOdb odb(raw_odb);
-    std::vector<git_oid> ids;
-    git_odb_foreach(
-        odb.get(), [](const git_oid* id, void* payload) {
-          static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
-          return 0;
-        },
-        &ids);
-    for (const git_oid& id : ids) {
-      size_t size = 0;
-      git_object_t type = GIT_OBJECT_INVALID;
-      if (git_odb_read_header(&size, &type, odb.get(), &id) == 0) out[git_oid_tostr_s(&id)] = {size, type};
-    }
-    return out;
-  }
-
-  GitLibrary git_;
-  fs::path repo_;
-  fs::path pack_dir_;
-};
-
-git_oid FromHex(const std::string& hex) {
-  git_oid oid{};
-  git_oid_fromstr(&oid, hex.c_str());
-  return oid;
-}
 
 TEST_F(RealPackTest, SizesMatchWhatLibgit2Reads) {
   auto headers = Libgit2Headers();

@@ -1,0 +1,134 @@
+#include "source/pack_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "unit/real_pack.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A delta as git writes it: base size, result size, then instructions.
+std::string Varint(uint64_t value) {
+  std::string out;
+  do {
+    unsigned char byte = value & 0x7f;
+    value >>= 7;
+    if (value != 0) byte |= 0x80;
+    out += static_cast<char>(byte);
+  } while (value != 0);
+  return out;
+}
+
+std::string Copy(uint8_t offset, uint8_t size) {
+  return std::string{static_cast<char>(0x80 | 0x01 | 0x10), static_cast<char>(offset), static_cast<char>(size)};
+}
+
+std::string Insert(const std::string& text) { return static_cast<char>(text.size()) + text; }
+
+TEST(ApplyDeltaTest, CopiesAndInserts) {
+  std::string base = "hello, world";
+  std::string delta = Varint(base.size()) + Varint(13) + Copy(0, 7) + Insert("there!");
+  std::string out;
+  ASSERT_TRUE(ApplyDelta(base, delta, out));
+  EXPECT_EQ(out, "hello, there!");
+}
+
+TEST(ApplyDeltaTest, RejectsMalformedDeltas) {
+  std::string base = "hello, world";
+  std::string out;
+  auto header = [&](uint64_t result) { return Varint(base.size()) + Varint(result); };
+  EXPECT_FALSE(ApplyDelta(base, Varint(5) + Varint(5) + Copy(0, 5), out)) << "another base size";
+  EXPECT_FALSE(ApplyDelta(base, header(5) + Copy(10, 5), out)) << "copy past the base";
+  EXPECT_FALSE(ApplyDelta(base, header(20) + Copy(0, 12), out)) << "shorter than declared";
+  EXPECT_FALSE(ApplyDelta(base, header(4) + Copy(0, 12), out)) << "longer than declared";
+  EXPECT_FALSE(ApplyDelta(base, header(3) + std::string(1, '\0'), out)) << "reserved instruction";
+  EXPECT_FALSE(ApplyDelta(base, header(3) + "\x05" "ab", out)) << "insert past the delta's end";
+  EXPECT_FALSE(ApplyDelta(base, header(3) + "\x91", out)) << "copy cut short";
+  EXPECT_FALSE(ApplyDelta(base, "\x8c", out)) << "header cut short";
+  EXPECT_FALSE(ApplyDelta(base, header(uint64_t{1} << 40), out)) << "absurd result size";
+}
+
+// Every object read from the pack equals what libgit2 reads, whatever the
+// read order and cache size, for offset and reference deltas.
+TEST_F(RealPackTest, ReadsEveryObjectAsLibgit2Does) {
+  for (bool reference_deltas : {false, true}) {
+    SCOPED_TRACE(reference_deltas ? "reference deltas" : "offset deltas");
+    if (reference_deltas) UseReferenceDeltas();
+    auto objects = Libgit2Objects();
+    ASSERT_GT(objects.size(), 40u);
+    PackIndex packs = PackIndex::Load((repo_ / ".git" / "objects").string());
+    std::vector<std::string> order;
+    for (const auto& [hex, object] : objects) order.push_back(hex);
+    for (size_t cache_bytes : {size_t{0}, size_t{4} << 20}) {
+      for (int pass = 0; pass < 2; ++pass) {
+        PackReader reader(packs, cache_bytes);
+        for (const std::string& hex : order) {
+          PackReader::Object read = reader.Read(FromHex(hex));
+          ASSERT_TRUE(read.data) << hex;
+          EXPECT_EQ(read.type, objects[hex].first) << hex;
+          EXPECT_EQ(*read.data, objects[hex].second) << hex;
+        }
+        std::reverse(order.begin(), order.end());
+      }
+    }
+  }
+}
+
+// PackedBlobs lists each blob of the pack once, in pack order; a cruft pack
+// (unreachable objects) is left out.
+TEST_F(RealPackTest, PackedBlobsAreEveryBlobInPackOrder) {
+  auto objects = Libgit2Objects();
+  std::vector<std::string> expected;
+  for (const auto& [hex, object] : objects) {
+    if (object.first == GIT_OBJECT_BLOB) expected.push_back(hex);
+  }
+  ASSERT_GE(expected.size(), 24u);
+  PackIndex packs = PackIndex::Load((repo_ / ".git" / "objects").string());
+  std::vector<git_oid> blobs = packs.PackedBlobs();
+  std::vector<std::string> listed;
+  for (const git_oid& oid : blobs) listed.push_back(git_oid_tostr_s(&oid));
+  std::vector<uint64_t> positions = packs.PositionsOf(blobs);
+  EXPECT_TRUE(std::is_sorted(positions.begin(), positions.end()));
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(listed, expected);
+
+  fs::path mtimes = PackFile();
+  WriteBytes(mtimes.replace_extension(".mtimes"), "");
+  EXPECT_TRUE(PackIndex::Load((repo_ / ".git" / "objects").string()).PackedBlobs().empty());
+}
+
+// A damaged pack gives no object or some bytes, never a crash or a hang.
+TEST_F(RealPackTest, DamagedPacksGiveNothingNotCrashes) {
+  auto objects = Libgit2Objects();
+  fs::path pack = PackFile();
+  ASSERT_FALSE(pack.empty());
+  std::string bytes = ReadBytes(pack);
+  fs::permissions(pack, fs::perms::owner_read | fs::perms::owner_write);
+  auto read_all = [&](const char* what, bool expect_nothing) {
+    PackIndex packs = PackIndex::Load((repo_ / ".git" / "objects").string());
+    packs.PackedBlobs();
+    PackReader reader(packs);
+    for (const auto& [hex, object] : objects) {
+      PackReader::Object read = reader.Read(FromHex(hex));
+      if (expect_nothing) {
+        EXPECT_FALSE(read.data) << what << " " << hex;
+      }
+    }
+  };
+  std::string cut = bytes.substr(0, bytes.size() / 2);
+  WriteBytes(pack, cut);
+  read_all("cut in half", false);
+  std::string noise = bytes;
+  for (size_t i = 12; i + 20 < noise.size(); i += 3) noise[i] = static_cast<char>(noise[i] * 7 + 13);
+  WriteBytes(pack, noise);
+  read_all("scrambled", false);
+  WriteBytes(pack, std::string("XACK") + bytes.substr(4));
+  read_all("bad magic", true);
+}
+
+}  // namespace
+}  // namespace vigil
