@@ -173,14 +173,17 @@ class ProducerSink : public WorkSink {
       : queue_(queue), producer_worker_(producer_worker), collector_(collector) {}
 
   void Emit(WorkItem item) override {
-    collector_.emitted.fetch_add(Count(item));
-    if (std::optional<WorkItem> refused = queue_.TryPush(std::move(item))) producer_worker_.Process(std::move(*refused));
+    const size_t count = Count(item);
+    collector_.emitted.fetch_add(count);
+    if (std::optional<WorkItem> refused = queue_.TryPush(std::move(item), count)) {
+      producer_worker_.Process(std::move(*refused));
+    }
   }
 
   std::optional<WorkItem> Offer(WorkItem item) override {
     const size_t count = Count(item);
     collector_.emitted.fetch_add(count);  // before a worker can finish it
-    std::optional<WorkItem> refused = queue_.TryPush(std::move(item));
+    std::optional<WorkItem> refused = queue_.TryPush(std::move(item), count);
     if (refused) collector_.emitted.fetch_sub(count);
     return refused;
   }
@@ -230,6 +233,7 @@ Result<ScanOutcome> RunScan(Source& source, const std::shared_ptr<const Compiled
   Collector collector(options.print_warnings, warnings, on_finding);
   // Items are small (a path and an id); blobs are loaded by whoever scans
   // them, so a deep queue costs little memory and lets the producer run ahead.
+  // A run of items weighs as many items.
   BoundedQueue<WorkItem> queue(kQueueCapacity);
 
   // `threads` counts the producer: it scans too, whenever the queue is full

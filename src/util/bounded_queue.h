@@ -10,19 +10,23 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace vigil {
 
 template <typename T>
 class BoundedQueue {
  public:
+  // `capacity` bounds the total weight of the queued items.
   explicit BoundedQueue(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
-  // Queues `item`, or returns it when the queue is full or closed.
-  std::optional<T> TryPush(T item) {
+  // Queues `item`, or returns it when the queue is closed or `weight` more
+  // would exceed the capacity (an empty queue takes any weight).
+  std::optional<T> TryPush(T item, size_t weight = 1) {
     std::lock_guard lock(mutex_);
-    if (closed_ || items_.size() >= capacity_) return item;
-    items_.push_back(std::move(item));
+    if (closed_ || (!items_.empty() && weight_ + weight > capacity_)) return item;
+    items_.emplace_back(std::move(item), weight);
+    weight_ += weight;
     not_empty_.notify_one();
     return std::nullopt;
   }
@@ -32,7 +36,8 @@ class BoundedQueue {
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
     if (items_.empty()) return std::nullopt;
-    T item = std::move(items_.front());
+    T item = std::move(items_.front().first);
+    weight_ -= items_.front().second;
     items_.pop_front();
     return item;
   }
@@ -48,7 +53,8 @@ class BoundedQueue {
   const size_t capacity_;
   std::mutex mutex_;
   std::condition_variable not_empty_;
-  std::deque<T> items_;
+  std::deque<std::pair<T, size_t>> items_;  // with their weights
+  size_t weight_ = 0;
   bool closed_ = false;
 };
 
