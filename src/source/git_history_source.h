@@ -1,16 +1,24 @@
 // GitHistorySource: every blob reachable from the chosen refs, scanned once
 // (`vigil git`, the full-history audit).
 //
-// The producer lists the commits oldest first and walks their trees (see
-// history_walk.h), recording each blob the first time it is seen and each
-// further path it appears at. Blobs are emitted in pack order (see
-// pack_index.h), which makes reading them several times cheaper than in walk
-// order: those of the first half of the history halfway through the walk, so
-// scanning overlaps its second half, the rest at its end.
+// Auditing every ref, the producer first lists every blob in the packs and
+// hands them to the workers in runs of pack-order neighbours (pack_index.h,
+// pack_reader.h: in that order reading costs a fifth of reading in commit
+// order), then lists the commits oldest first and walks their trees (see
+// history_walk.h) while the workers scan, recording each blob the first time
+// it is seen and each further path it appears at. Blobs the walk finds
+// outside the packs (loose objects) are emitted halfway through the walk and
+// at its end. A narrowed audit (--ref, --since, --max-commits) emits only
+// what the walk finds, the same way. A packed blob that no walked commit holds
+// is scanned but reported nowhere.
+// Each blob is scanned once without its path; a (blob, path) pair that a
+// `path` rule applies to is scanned again with its path.
 // Attribute() then turns per-blob findings into per-path findings at the
 // oldest commit that carries them.
 //
-// Never runs git or repository hooks; reads objects with libgit2 only.
+// Never runs git or repository hooks. libgit2 opens the repository, reads
+// refs, commits, trees and loose objects; packed blobs are built by PackReader
+// from the mapped pack, falling back to libgit2 for anything it cannot read.
 #pragma once
 
 #include <cstdint>

@@ -12,8 +12,8 @@
 //
 // libgit2 has no API for an object's pack offset, so this reads
 // the pack indexes (objects/pack/*.idx, versions 1 and 2, SHA-1) and the entry
-// headers of the packs (mapped read-only) itself. It never decides what a blob
-// contains: libgit2 reads every object. A damaged or missing index or pack only
+// headers of the packs (mapped read-only) itself; PackReader (pack_reader.h)
+// builds objects from those entries. A damaged or missing index or pack only
 // loses this information (callers fall back to libgit2), never objects.
 #pragma once
 
