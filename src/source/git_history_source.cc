@@ -253,12 +253,12 @@ void GitHistorySource::EmitPathScans(WorkSink& work) {
   if (!options_.path_has_rules) return;
   std::unordered_map<uint32_t, bool> path_has_rules;  // by path id
   walk_.ForEachSighting([&](const git_oid& blob, const HistoryWalk::Sighting& sighting) {
+    auto path = [&] { return EscapeInvalidUtf8(walk_.FullPath(sighting.path_id)); };
     auto [known, inserted] = path_has_rules.try_emplace(sighting.path_id, false);
-    std::string path = EscapeInvalidUtf8(walk_.FullPath(sighting.path_id));
-    if (inserted) known->second = options_.path_has_rules(path);
+    if (inserted) known->second = options_.path_has_rules(path());
     if (!known->second) return;
     path_scans_.insert({blob, sighting.path_id});
-    WorkItem item = BlobItem(blob, std::move(path));
+    WorkItem item = BlobItem(blob, path());
     item.provenance.git->path_scan = true;
     work.Emit(std::move(item));
   });

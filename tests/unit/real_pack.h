@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,19 +84,31 @@ class RealPackTest : public PackIndexTest {
     return {};
   }
 
+  // A fresh handle each time: a repack replaces the pack files.
+  struct Database {
+    GitRepository repo;
+    GitOdb odb;
+  };
+  std::optional<Database> OpenDatabase() const {
+    git_repository* raw_repo = nullptr;
+    if (git_repository_open(&raw_repo, repo_.c_str()) != 0) return std::nullopt;
+    Database database{GitRepository(raw_repo), nullptr};
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, database.repo.get()) != 0) return std::nullopt;
+    database.odb.reset(raw_odb);
+    return database;
+  }
+
   // Every object of the repository with its type and content, as libgit2 reads them.
   std::map<std::string, Object> Libgit2Objects() {
     std::map<std::string, Object> out;
-    git_repository* raw_repo = nullptr;
-    if (git_repository_open(&raw_repo, repo_.c_str()) != 0) return out;
-    GitRepository repo(raw_repo);
-    git_odb* raw_odb = nullptr;
-    if (git_repository_odb(&raw_odb, repo.get()) != 0) return out;
-    GitOdb odb(raw_odb);
+    std::optional<Database> database = OpenDatabase();
+    if (!database) return out;
+    git_odb* odb = database->odb.get();
     for (const auto& [hex, header] : Libgit2Headers()) {
       git_oid id = FromHex(hex);
       git_odb_object* raw = nullptr;
-      if (git_odb_read(&raw, odb.get(), &id) != 0) continue;
+      if (git_odb_read(&raw, odb, &id) != 0) continue;
       GitOdbObject object(raw);
       out[hex] = {git_odb_object_type(object.get()),
                   std::string(static_cast<const char*>(git_odb_object_data(object.get())),
@@ -107,15 +120,12 @@ class RealPackTest : public PackIndexTest {
   // Every object of the repository with its size and type, as libgit2 reads them.
   std::map<std::string, std::pair<size_t, git_object_t>> Libgit2Headers() {
     std::map<std::string, std::pair<size_t, git_object_t>> out;
-    git_repository* raw_repo = nullptr;
-    if (git_repository_open(&raw_repo, repo_.c_str()) != 0) return out;
-    GitRepository repo(raw_repo);
-    git_odb* raw_odb = nullptr;
-    if (git_repository_odb(&raw_odb, repo.get()) != 0) return out;
-    GitOdb odb(raw_odb);
+    std::optional<Database> database = OpenDatabase();
+    if (!database) return out;
+    git_odb* odb = database->odb.get();
     std::vector<git_oid> ids;
     git_odb_foreach(
-        odb.get(), [](const git_oid* id, void* payload) {
+        odb, [](const git_oid* id, void* payload) {
           static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
           return 0;
         },
@@ -123,7 +133,7 @@ class RealPackTest : public PackIndexTest {
     for (const git_oid& id : ids) {
       size_t size = 0;
       git_object_t type = GIT_OBJECT_INVALID;
-      if (git_odb_read_header(&size, &type, odb.get(), &id) == 0) out[git_oid_tostr_s(&id)] = {size, type};
+      if (git_odb_read_header(&size, &type, odb, &id) == 0) out[git_oid_tostr_s(&id)] = {size, type};
     }
     return out;
   }
