@@ -211,13 +211,8 @@ bool GitHistorySource::ScannedUpFront(const git_oid& blob) const {
 }
 
 WorkItem GitHistorySource::NextPackedRun() {
-  // Runs of neighbours: a delta's base is mostly a few entries before it, so
-  // a thread reading a run finds most bases in its cache (runs of 256 read
-  // as fast as one thread reading everything, on half the CPU each; runs
-  // of 16 cost 1.4x). Smaller runs for a small pack keep both threads busy.
-  const size_t length = std::clamp<size_t>(packed_.size() / 32, 1, 256);
   WorkItem run;
-  for (; next_packed_ < packed_.size() && run.run.size() < length; ++next_packed_) {
+  for (; next_packed_ < packed_.size() && run.run.size() < run_length_; ++next_packed_) {
     // A packed blob's path is not known yet; messages name it by its id.
     run.run.push_back(BlobItem(packed_[next_packed_], ""));
   }
@@ -225,11 +220,34 @@ WorkItem GitHistorySource::NextPackedRun() {
 }
 
 void GitHistorySource::OfferPackedBlobs(WorkSink& work) {
-  while (pending_run_ || next_packed_ < packed_.size()) {
+  // While blobs are still being listed, only whole runs go out.
+  auto run_ready = [&] {
+    size_t waiting = packed_.size() - next_packed_;
+    return listed_all_packed_ ? waiting > 0 : waiting >= run_length_;
+  };
+  while (pending_run_ || run_ready()) {
     if (!pending_run_) pending_run_ = NextPackedRun();
     pending_run_ = work.Offer(std::move(*pending_run_));
     if (pending_run_) return;  // the queue is full
   }
+}
+
+void GitHistorySource::ListPackedBlobs(WorkSink& work) {
+  // Runs of neighbours: a delta's base is mostly a few entries before it, so
+  // a thread reading a run finds most bases in its cache (runs of 256 read
+  // as fast as one thread reading everything, on half the CPU each; runs
+  // of 16 cost 1.4x). Shorter runs for a small pack keep both threads busy.
+  run_length_ = std::clamp<size_t>(packs_.object_count() / 64, 1, 256);
+  // Workers start on the first runs while the rest are listed.
+  packs_.ForEachPackedBlob([&](const git_oid& blob) {
+    packed_.push_back(blob);
+    if (packed_.size() - next_packed_ >= run_length_) OfferPackedBlobs(work);
+  });
+  listed_all_packed_ = true;
+  packed_sorted_ = packed_;
+  std::sort(packed_sorted_.begin(), packed_sorted_.end(),
+            [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
+  OfferPackedBlobs(work);
 }
 
 void GitHistorySource::EmitInPackOrder(WorkSink& work) {
@@ -279,13 +297,7 @@ Status GitHistorySource::Produce(WorkSink& work, SkipSink& skips) {
   // An audit of every ref reads nearly every packed blob: workers start on
   // them, in pack order, while this thread lists commits and walks trees.
   // A narrowed audit walks first and scans what the walk finds.
-  if (options_.refs.empty() && !options_.since && !options_.max_commits) {
-    packed_ = packs_.PackedBlobs();
-    packed_sorted_ = packed_;
-    std::sort(packed_sorted_.begin(), packed_sorted_.end(),
-              [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
-    OfferPackedBlobs(work);
-  }
+  if (options_.refs.empty() && !options_.since && !options_.max_commits) ListPackedBlobs(work);
   auto commits = ListCommits(repo_.get(), skips);
   if (!commits.ok()) return commits.error();
   commits_ = std::move(commits).value();
@@ -333,9 +345,8 @@ std::vector<Finding> GitHistorySource::Attribute(std::vector<Finding> blob_findi
   for (Finding& finding : blob_findings) {
     git_oid blob;
     if (git_oid_fromstr(&blob, finding.provenance.git->blob_id.c_str()) != 0) continue;
-    const std::vector<HistoryWalk::Sighting>* sightings = walk_.SightingsOf(blob);
-    if (sightings == nullptr) continue;  // a packed blob no walked commit holds
-    for (const HistoryWalk::Sighting& sighting : *sightings) {
+    // None for a packed blob that no walked commit holds.
+    for (const HistoryWalk::Sighting& sighting : walk_.SightingsOf(blob)) {
       // A path scan's findings hold at its path only, and replace the
       // path-less scan's findings there.
       const bool path_scanned = path_scans_.contains({blob, sighting.path_id});

@@ -78,6 +78,8 @@ class GitHistorySource : public Source {
   Result<std::vector<git_oid>> ListCommits(git_repository* repo, SkipSink& skips);
   WorkItem BlobItem(const git_oid& blob, std::string path) const;
   bool ScannedUpFront(const git_oid& blob) const;
+  // Lists the packed blobs, offering runs of them as they come.
+  void ListPackedBlobs(WorkSink& work);
   // The next run of packed blobs, in pack order.
   WorkItem NextPackedRun();
   // Offers runs of packed blobs until the queue is full.
@@ -96,6 +98,8 @@ class GitHistorySource : public Source {
   HistoryWalk walk_;
   std::vector<git_oid> packed_;         // blobs scanned up front, in pack order
   std::vector<git_oid> packed_sorted_;  // the same, by id
+  bool listed_all_packed_ = false;
+  size_t run_length_ = 1;
   size_t next_packed_ = 0;              // packed_[next_packed_...] not in a run yet
   std::optional<WorkItem> pending_run_;  // refused by a full queue
   std::unordered_set<BlobAtPath, BlobAtPathHash> path_scans_;

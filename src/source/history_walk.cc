@@ -173,21 +173,61 @@ void HistoryWalk::WalkTree(git_odb* odb, const git_oid& root, uint32_t commit_in
 
 
 void HistoryWalk::AddSighting(const git_oid& blob, uint32_t path_id, uint32_t commit_index) {
-  auto [it, first_sighting] = blobs_.try_emplace(blob);
-  std::vector<Sighting>& sightings = it->second;
-  bool known_path = std::any_of(sightings.begin(), sightings.end(),
-                                [&](const Sighting& s) { return s.path_id == path_id; });
-  if (!known_path) sightings.push_back(Sighting{path_id, commit_index});
-  if (first_sighting) first_sightings_.push_back(FirstSighting{blob, path_id});
+  if (blobs_.Add(blob, Sighting{path_id, commit_index})) first_sightings_.push_back(FirstSighting{blob, path_id});
+}
+
+size_t HistoryWalk::BlobTable::SlotOf(const git_oid& blob) const {
+  uint64_t hash;
+  std::memcpy(&hash, blob.id, sizeof(hash));  // an object id is already uniformly spread
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.first == kNone || git_oid_equal(&slot.blob, &blob)) return i;
+  }
+}
+
+bool HistoryWalk::BlobTable::Add(const git_oid& blob, Sighting sighting) {
+  if (2 * (size_ + 1) > slots_.size()) Grow();
+  Slot& slot = slots_[SlotOf(blob)];
+  const bool is_new = slot.first == kNone;
+  if (!is_new) {
+    for (uint32_t link = slot.first; link != kNone; link = links_[link].next) {
+      if (links_[link].sighting.path_id == sighting.path_id) return false;
+    }
+  }
+  auto added = static_cast<uint32_t>(links_.size());
+  links_.push_back(Link{sighting, kNone});
+  if (is_new) {
+    slot.blob = blob;
+    slot.first = added;
+    ++size_;
+  } else {
+    links_[slot.last].next = added;
+  }
+  slot.last = added;
+  return is_new;
+}
+
+std::vector<HistoryWalk::Sighting> HistoryWalk::BlobTable::Find(const git_oid& blob) const {
+  std::vector<Sighting> sightings;
+  if (slots_.empty()) return sightings;
+  const Slot& slot = slots_[SlotOf(blob)];
+  for (uint32_t link = slot.first; link != kNone; link = links_[link].next) sightings.push_back(links_[link].sighting);
+  return sightings;
+}
+
+// Rehashing moves slots only: the chains stay where they are in links_.
+void HistoryWalk::BlobTable::Grow() {
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::max<size_t>(64, slots_.size() * 2)));
+  for (const Slot& slot : old) {
+    if (slot.first != kNone) slots_[SlotOf(slot.blob)] = slot;
+  }
 }
 
 std::vector<HistoryWalk::FirstSighting> HistoryWalk::TakeFirstSightings() {
   return std::exchange(first_sightings_, {});
 }
 
-const std::vector<HistoryWalk::Sighting>* HistoryWalk::SightingsOf(const git_oid& blob) const {
-  auto found = blobs_.find(blob);
-  return found == blobs_.end() ? nullptr : &found->second;
-}
+std::vector<HistoryWalk::Sighting> HistoryWalk::SightingsOf(const git_oid& blob) const { return blobs_.Find(blob); }
 
 }  // namespace vigil

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <numeric>
 
 namespace vigil {
@@ -35,6 +34,18 @@ size_t FanoutAt(int version) { return version == 2 ? sizeof(kMagicV2) : 0; }
 
 uint64_t ReadU64(const std::string& bytes, size_t offset) {
   return (uint64_t{ReadU32(bytes, offset)} << 32) | ReadU32(bytes, offset + 4);
+}
+
+// One read of the whole file (a character iterator took 4 ms for bench/git's
+// 1.7 MB index).
+bool ReadWholeFile(const std::filesystem::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  std::streamoff size = in.tellg();
+  if (size < 0) return false;
+  out.resize(static_cast<size_t>(size));
+  in.seekg(0);
+  return static_cast<bool>(in.read(out.data(), size));
 }
 
 }  // namespace
@@ -81,10 +92,8 @@ PackIndex PackIndex::Load(const std::string& objects_dir) {
   std::sort(idx_files.begin(), idx_files.end());  // a stable order between runs
   for (const auto& path : idx_files) {
     if (packs.packs_.size() + 1 >= (uint64_t{1} << (64 - kPackBits))) break;
-    std::ifstream in(path, std::ios::binary);
     Pack pack;
-    pack.index.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad() || !ParseIndex(pack)) continue;
+    if (!ReadWholeFile(path, pack.index) || !ParseIndex(pack)) continue;
     pack.cruft = std::filesystem::exists(std::filesystem::path(path).replace_extension(".mtimes"), error);
     auto mapping = std::make_shared<Mapping>(std::filesystem::path(path).replace_extension(".pack"));
     if (mapping->Valid()) pack.data = std::move(mapping);
@@ -262,6 +271,17 @@ std::optional<uint64_t> PackIndex::SizeOf(const git_oid& oid, DeltaHeaderReader&
 
 std::vector<git_oid> PackIndex::PackedBlobs() const {
   std::vector<git_oid> blobs;
+  ForEachPackedBlob([&](const git_oid& blob) { blobs.push_back(blob); });
+  return blobs;
+}
+
+size_t PackIndex::object_count() const {
+  size_t count = 0;
+  for (const Pack& pack : packs_) count += pack.count;
+  return count;
+}
+
+void PackIndex::ForEachPackedBlob(const std::function<void(const git_oid&)>& visit) const {
   for (size_t pack_number = 0; pack_number < packs_.size(); ++pack_number) {
     const Pack& pack = packs_[pack_number];
     if (!pack.data || pack.cruft) continue;
@@ -315,10 +335,9 @@ std::vector<git_oid> PackIndex::PackedBlobs() const {
       // An object in two packs is listed once, from the first.
       bool earlier = false;
       for (size_t other = 0; other < pack_number && !earlier; ++other) earlier = Find(packs_[other], oid) != kUnknown;
-      if (!earlier) blobs.push_back(oid);
+      if (!earlier) visit(oid);
     }
   }
-  return blobs;
 }
 
 struct DeltaHeaderReader::Stream {

@@ -20,6 +20,7 @@
 #include <git2.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,8 +75,12 @@ class PackIndex {
   // objects, with a .mtimes beside the index) are left out, and so is an
   // entry whose type cannot be learnt from the headers of its delta chain.
   std::vector<git_oid> PackedBlobs() const;
+  // The same, one blob at a time as the headers are read, so a caller can
+  // hand out the first ones before the last are known.
+  void ForEachPackedBlob(const std::function<void(const git_oid&)>& visit) const;
 
   size_t pack_count() const { return packs_.size(); }
+  size_t object_count() const;  // in all packs
 
   // Where an object's entry is: which pack, at which offset.
   struct Location {

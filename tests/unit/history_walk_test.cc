@@ -76,13 +76,18 @@ class HistoryWalkTest : public ::testing::Test {
       walk.WalkCommit(odb.get(), tree, i, skips);
     }
     EXPECT_TRUE(skips.skipped.empty());
+    EXPECT_TRUE(walk.SightingsOf(git_oid{}).empty()) << "a blob never seen";
+    size_t visited = 0;
+    walk.ForEachSighting([&](const git_oid&, const HistoryWalk::Sighting&) { ++visited; });
     std::map<std::string, std::set<std::string>> out;
     for (const HistoryWalk::FirstSighting& first : walk.TakeFirstSightings()) {
-      for (const HistoryWalk::Sighting& sighting : *walk.SightingsOf(first.blob)) {
+      for (const HistoryWalk::Sighting& sighting : walk.SightingsOf(first.blob)) {
         out[git_oid_tostr_s(&first.blob)].insert(walk.FullPath(sighting.path_id) + "@" +
                                                  std::to_string(sighting.commit_index));
+        --visited;
       }
     }
+    EXPECT_EQ(visited, 0u) << "ForEachSighting visits what SightingsOf lists";
     return out;
   }
 
