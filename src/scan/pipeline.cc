@@ -138,7 +138,9 @@ class ScanWorker {
     }
     LoadResult loaded = source_.Load(std::move(item), state_.get());
     if (!loaded.blob) {
-      collector_.Skip(path, loaded.skip_reason.empty() ? "unreadable" : loaded.skip_reason, loaded.warning);
+      if (!loaded.skip_already_counted) {
+        collector_.Skip(path, loaded.skip_reason.empty() ? "unreadable" : loaded.skip_reason, loaded.warning);
+      }
       return;
     }
     findings_.clear();

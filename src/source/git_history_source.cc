@@ -335,8 +335,13 @@ std::unique_ptr<Source::WorkerState> GitHistorySource::NewWorkerState() const {
 LoadResult GitHistorySource::Load(WorkItem item, WorkerState* state) const {
   // Without its path, a blob's scan applies no `path` rule: those run in the
   // path scans, once per path they apply to.
-  if (!item.provenance.git->path_scan) item.provenance.path.clear();
-  return static_cast<GitBlobReader*>(state)->Load(std::move(item), options_.max_file_size);
+  const bool path_scan = item.provenance.git->path_scan;
+  if (!path_scan) item.provenance.path.clear();
+  LoadResult loaded = static_cast<GitBlobReader*>(state)->Load(std::move(item), options_.max_file_size);
+  // Loading does not depend on the path: the blob's path-less scan was
+  // skipped the same way, and counted.
+  loaded.skip_already_counted = path_scan && !loaded.blob;
+  return loaded;
 }
 
 std::vector<Finding> GitHistorySource::Attribute(std::vector<Finding> blob_findings) const {

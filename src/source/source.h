@@ -34,6 +34,9 @@ struct LoadResult {
   std::optional<Blob> blob;
   std::string skip_reason;  // e.g. "binary", "too large", "unreadable"
   std::string warning;      // set when a person should hear about it
+  // A second load of an input whose skip was already counted and warned
+  // about (a history audit's path scan of a blob its path-less scan skipped).
+  bool skip_already_counted = false;
 };
 
 // Where Produce sends work items.

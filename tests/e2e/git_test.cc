@@ -488,6 +488,12 @@ severity = "high"
     EXPECT_EQ(report["findings"][0]["secret"], password);
     EXPECT_EQ(report["findings"][0]["git"]["commit"], pgpass_commit);
   }
+  // A blob skipped as binary at a path a rule applies to is counted once,
+  // though it is loaded twice (its path-less scan and its path scan).
+  Write("deploy/keys/.pgpass", std::string("\0\1\2binary\0", 10));
+  CommitAll(repo_, "binary pgpass");
+  auto report = audit();
+  EXPECT_EQ(report["stats"]["skipped"]["binary"], 1) << report["stats"].dump();
 }
 
 // A packed blob that no ref reaches (a branch deleted, its objects kept in
