@@ -296,21 +296,24 @@ void PackIndex::ForEachPackedBlob(const std::function<void(const git_oid&)>& vis
       return static_cast<size_t>(it - by_offset.begin());
     };
     constexpr int kUnresolved = -1;
+    constexpr int kOnChain = -2;  // being followed: meeting it again is a cycle
     constexpr int kBroken = 0;
-    std::vector<int> types(pack.count, kUnresolved);
+    std::vector<int8_t> types(pack.count, kUnresolved);  // a byte each: packs can hold millions
     std::vector<size_t> chain;
     for (size_t i = 0; i < by_offset.size(); ++i) {
       // Follows bases until one whose type is known or stored whole; a cycle
-      // or a chain longer than the pack is damage.
+      // (reference deltas naming each other) is damage.
       chain.clear();
       size_t at = i;
       int type = kBroken;
-      while (chain.size() <= pack.count) {
+      while (true) {
+        if (types[at] == kOnChain) break;
         if (types[at] != kUnresolved) {
           type = types[at];
           break;
         }
         chain.push_back(at);
+        types[at] = kOnChain;
         std::optional<Entry> entry = ReadEntry(pack, by_offset[at].first);
         if (!entry) break;
         std::optional<size_t> base;
@@ -325,10 +328,10 @@ void PackIndex::ForEachPackedBlob(const std::function<void(const git_oid&)>& vis
           type = entry->type;
           break;
         }
-        if (!base || std::find(chain.begin(), chain.end(), *base) != chain.end()) break;
+        if (!base) break;
         at = *base;
       }
-      for (size_t link : chain) types[link] = type;
+      for (size_t link : chain) types[link] = static_cast<int8_t>(type);
       if (type != kBlob) continue;
       git_oid oid;
       std::memcpy(oid.id, IdAt(pack, by_offset[i].second), kHashSize);

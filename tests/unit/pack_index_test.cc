@@ -9,63 +9,12 @@
 #include <fstream>
 #include <map>
 
-#include "unit/real_pack.h"
+#include "unit/pack_fixtures.h"
 
 namespace vigil {
 namespace {
 
 namespace fs = std::filesystem;
-
-git_oid Oid(unsigned char first, unsigned char last) {
-  git_oid oid{};
-  oid.id[0] = first;
-  oid.id[19] = last;
-  return oid;
-}
-
-void PutU32(std::string& out, uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
-}
-
-struct Entry {
-  git_oid oid;
-  uint64_t offset;
-};
-
-// A pack index as git writes it (version 1 or 2), for `entries` in any order.
-std::string MakeIndex(std::vector<Entry> entries, int version) {
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return std::memcmp(a.oid.id, b.oid.id, 20) < 0; });
-  std::string out;
-  if (version == 2) out += std::string("\xfftOc\0\0\0\2", 8);
-  for (int byte = 0; byte < 256; ++byte) {
-    auto count = std::count_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.oid.id[0] <= byte; });
-    PutU32(out, static_cast<uint32_t>(count));
-  }
-  if (version == 1) {
-    for (const Entry& e : entries) {
-      PutU32(out, static_cast<uint32_t>(e.offset));
-      out.append(reinterpret_cast<const char*>(e.oid.id), 20);
-    }
-  } else {
-    for (const Entry& e : entries) out.append(reinterpret_cast<const char*>(e.oid.id), 20);
-    for (size_t i = 0; i < entries.size(); ++i) PutU32(out, 0);  // CRCs
-    std::string large;
-    uint32_t large_count = 0;
-    for (const Entry& e : entries) {
-      if (e.offset < 0x80000000u) {
-        PutU32(out, static_cast<uint32_t>(e.offset));
-      } else {
-        PutU32(out, 0x80000000u | large_count++);
-        PutU32(large, static_cast<uint32_t>(e.offset >> 32));
-        PutU32(large, static_cast<uint32_t>(e.offset));
-      }
-    }
-    out += large;
-  }
-  out += std::string(40, '\0');  // pack and index checksums
-  return out;
-}
 
 TEST_F(PackIndexTest, SortsObjectsByPackThenOffsetForBothIndexVersions) {
   for (int version : {1, 2}) {

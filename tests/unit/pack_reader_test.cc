@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "unit/real_pack.h"
+#include "unit/pack_fixtures.h"
 
 namespace vigil {
 namespace {
@@ -99,6 +99,31 @@ TEST_F(RealPackTest, PackedBlobsAreEveryBlobInPackOrder) {
   fs::path mtimes = PackFile();
   WriteBytes(mtimes.replace_extension(".mtimes"), "");
   EXPECT_TRUE(PackIndex::Load((repo_ / ".git" / "objects").string()).PackedBlobs().empty());
+}
+
+// Two reference deltas naming each other as base: no type, no object, no hang.
+TEST_F(PackIndexTest, ReferenceDeltaCycleIsDamageNotAHang) {
+  git_oid a = Oid(0x10, 1);
+  git_oid b = Oid(0x20, 2);
+  auto ref_delta = [](const git_oid& base) {
+    std::string entry(1, static_cast<char>((7 << 4) | 4));  // type 7, size 4
+    entry.append(reinterpret_cast<const char*>(base.id), 20);
+    return entry + std::string("\x78\x9c\x63\x60\x60\x60\x00\x00\x00\x04\x00\x01", 12);  // zlib of 4 bytes
+  };
+  std::string pack = std::string("PACK\0\0\0\2\0\0\0\2", 12);
+  uint64_t at_a = pack.size();
+  pack += ref_delta(b);
+  uint64_t at_b = pack.size();
+  pack += ref_delta(a);
+  pack += std::string(20, '\0');  // checksum
+  WriteIndex("pack-cycle.idx", MakeIndex({{a, at_a}, {b, at_b}}, 2));
+  WriteBytes(objects_ / "pack" / "pack-cycle.pack", pack);
+  PackIndex packs = PackIndex::Load(objects_.string());
+  ASSERT_EQ(packs.pack_count(), 1u);
+  EXPECT_TRUE(packs.PackedBlobs().empty());
+  PackReader reader(packs);
+  EXPECT_FALSE(reader.Read(a).data);
+  EXPECT_FALSE(reader.Read(b).data);
 }
 
 // A damaged pack gives no object or some bytes, never a crash or a hang.
