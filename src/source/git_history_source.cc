@@ -261,10 +261,15 @@ void GitHistorySource::EmitInPackOrder(WorkSink& work) {
   std::vector<size_t> order(first_sightings.size());  // by pack position, then walk order
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return positions[a] < positions[b]; });
+  // In runs of neighbours, as packed blobs listed up front are (see ListPackedBlobs).
+  const size_t run_length = std::clamp<size_t>(order.size() / 32, 1, 256);
+  WorkItem run;
   for (size_t index : order) {
     const HistoryWalk::FirstSighting& sighting = first_sightings[index];
-    work.Emit(BlobItem(sighting.blob, EscapeInvalidUtf8(walk_.FullPath(sighting.path_id))));
+    run.run.push_back(BlobItem(sighting.blob, EscapeInvalidUtf8(walk_.FullPath(sighting.path_id))));
+    if (run.run.size() == run_length) work.Emit(std::exchange(run, WorkItem{}));
   }
+  if (!run.run.empty()) work.Emit(std::move(run));
 }
 
 void GitHistorySource::EmitPathScans(WorkSink& work) {
