@@ -7,8 +7,8 @@
 // order), then lists the commits oldest first and walks their trees (see
 // history_walk.h) while the workers scan, recording each blob the first time
 // it is seen and each further path it appears at. Blobs the walk finds
-// outside the packs (loose objects) are emitted halfway through the walk and
-// at its end. A narrowed audit (--ref, --since, --max-commits) emits only
+// outside the packs (loose objects) are emitted, in runs too, halfway
+// through the walk and at its end. A narrowed audit (--ref, --since, --max-commits) emits only
 // what the walk finds, the same way. A packed blob that no walked commit holds
 // is scanned but reported nowhere.
 // Each blob is scanned once without its path; a (blob, path) pair that a
