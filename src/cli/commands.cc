@@ -243,9 +243,7 @@ int RunGitCommand(const GitCommand& command, DefaultPackLoader& default_pack) {
     options.max_commits = command.max_commits;
     options.max_file_size = command.max_file_size;
     options.path_has_rules = [rules = compiled.value()](const std::string& path) {
-      std::vector<unsigned> matched;
-      rules->AppendRulesForPath(path, matched);
-      return !matched.empty();
+      return rules->HasRulesForPath(path);
     };
     history = std::make_unique<GitHistorySource>(std::move(options));
     source = history.get();

@@ -264,6 +264,12 @@ const RE2* CompiledRules::path_regex(size_t rule_index) const {
   return slot.path.get();
 }
 
+bool CompiledRules::HasRulesForPath(std::string_view path) const {
+  std::vector<unsigned> matched;
+  AppendRulesForPath(path, matched);
+  return !matched.empty();
+}
+
 void CompiledRules::AppendRulesForPath(std::string_view path, std::vector<unsigned>& out) const {
   if (path_bound_.empty()) return;
   PathSet& paths = *path_set_;

@@ -80,6 +80,8 @@ class CompiledRules {
   // Appends the path-bound rules whose `path` matches `path`: one RE2::Set
   // pass over the path, not one regex per rule per blob. Thread-safe.
   void AppendRulesForPath(std::string_view path, std::vector<unsigned>& out) const;
+  // Whether any path-bound rule applies to `path`. Thread-safe.
+  bool HasRulesForPath(std::string_view path) const;
   // RE2 objects are built on first use: most rules never fire in a small
   // scan, and building all of them costs more than the scan. Thread-safe.
   const RE2& regex(size_t rule_index) const;

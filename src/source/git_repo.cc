@@ -55,7 +55,7 @@ GitOrigin ReadCommitOrigin(git_repository* repo, const git_oid& oid) {
 }
 
 GitBlobReader::GitBlobReader(const std::string& repo_path, const PackIndex* packs)
-    : packs_(packs), pack_reader_(packs != nullptr ? std::make_unique<PackReader>(*packs) : nullptr) {
+    : pack_reader_(packs != nullptr ? std::make_unique<PackReader>(*packs) : nullptr) {
   auto repo = OpenRepository(repo_path);
   if (!repo.ok()) {
     open_error_ = repo.error().message;
@@ -83,25 +83,14 @@ LoadResult GitBlobReader::Load(WorkItem item, uint64_t max_file_size) {
     result.warning = "bad object id " + item.locator;
     return result;
   }
-  std::optional<uint64_t> size = packs_ != nullptr ? packs_->SizeOf(oid, delta_headers_) : std::nullopt;
-  if (!size) {
-    size_t header_size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (git_odb_read_header(&header_size, &type, odb_.get(), &oid) != 0) {
-      result.skip_reason = "corrupt object";
-      result.warning = "cannot read blob " + item.locator + ": " + LastGitError();
-      return result;
-    }
-    size = header_size;
-  }
-  if (*size > max_file_size) {
-    result.skip_reason = "too large";
-    return result;
-  }
   std::string_view bytes;
   std::shared_ptr<const void> keep_alive;
   git_object_t type = GIT_OBJECT_INVALID;
-  PackReader::Object packed = pack_reader_ ? pack_reader_->Read(oid) : PackReader::Object{};
+  PackReader::Object packed = pack_reader_ ? pack_reader_->Read(oid, max_file_size) : PackReader::Object{};
+  if (packed.too_large) {
+    result.skip_reason = "too large";
+    return result;
+  }
   if (packed.data) {
     bytes = *packed.data;
     type = static_cast<git_object_t>(packed.type);
@@ -109,6 +98,17 @@ LoadResult GitBlobReader::Load(WorkItem item, uint64_t max_file_size) {
   } else {
     // Loose, or a pack entry the reader could not make sense of: libgit2
     // reads it or says what is wrong.
+    size_t size = 0;
+    git_object_t header_type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&size, &header_type, odb_.get(), &oid) != 0) {
+      result.skip_reason = "corrupt object";
+      result.warning = "cannot read blob " + item.locator + ": " + LastGitError();
+      return result;
+    }
+    if (size > max_file_size) {
+      result.skip_reason = "too large";
+      return result;
+    }
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb_.get(), &oid) != 0) {
       result.skip_reason = "corrupt object";

@@ -53,9 +53,8 @@ GitOrigin ReadCommitOrigin(git_repository* repo, const git_oid& commit);
 class GitBlobReader : public Source::WorkerState {
  public:
   // `packs`, when given, must outlive the reader and be loaded before the
-  // first Load: it tells most blobs' sizes without libgit2 resolving their
-  // whole delta chain (git_odb_read_header does, for a delta's type), and
-  // packed blobs are read by a PackReader of this thread's own.
+  // first Load: packed blobs are then sized and read by a PackReader of this
+  // thread's own, and only the rest by libgit2.
   explicit GitBlobReader(const std::string& repo_path, const PackIndex* packs = nullptr);
   // Reads blob `oid_hex` with the size and binary checks of file sources.
   LoadResult Load(WorkItem item, uint64_t max_file_size);
@@ -64,9 +63,7 @@ class GitBlobReader : public Source::WorkerState {
   GitRepository repo_;
   GitOdb odb_;
   std::string open_error_;
-  const PackIndex* packs_;
   std::unique_ptr<PackReader> pack_reader_;  // null without `packs`
-  DeltaHeaderReader delta_headers_;
 };
 
 // Final attribution: merges findings of the same rule and secret at the same

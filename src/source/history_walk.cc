@@ -6,6 +6,16 @@
 #include "util/text.h"
 
 namespace vigil {
+namespace {
+
+// An object id is already uniformly spread: its first bytes are a hash.
+uint64_t SpreadOf(const git_oid& oid) {
+  uint64_t hash;
+  std::memcpy(&hash, oid.id, sizeof(hash));
+  return hash;
+}
+
+}  // namespace
 
 HistoryWalk::HistoryWalk() : paths_{PathNode{kRootPath, ""}} {}
 
@@ -15,9 +25,7 @@ void HistoryWalk::WalkCommit(git_odb* odb, const git_oid& root_tree, uint32_t co
 
 bool HistoryWalk::TreeSet::Insert(const git_oid& tree, uint32_t path_id) {
   if (2 * (size_ + 1) > slots_.size()) Grow();
-  uint64_t hash;
-  std::memcpy(&hash, tree.id, sizeof(hash));  // an object id is already uniformly spread
-  hash ^= uint64_t{path_id} * 0x9E3779B97F4A7C15ull;
+  const uint64_t hash = SpreadOf(tree) ^ (uint64_t{path_id} * 0x9E3779B97F4A7C15ull);
   const size_t mask = slots_.size() - 1;
   for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
     Slot& slot = slots_[i];
@@ -177,8 +185,7 @@ void HistoryWalk::AddSighting(const git_oid& blob, uint32_t path_id, uint32_t co
 }
 
 size_t HistoryWalk::BlobTable::SlotOf(const git_oid& blob) const {
-  uint64_t hash;
-  std::memcpy(&hash, blob.id, sizeof(hash));  // an object id is already uniformly spread
+  const uint64_t hash = SpreadOf(blob);
   const size_t mask = slots_.size() - 1;
   for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];

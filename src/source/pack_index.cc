@@ -4,10 +4,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
-#include <climits>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -260,15 +258,6 @@ std::optional<PackIndex::Entry> PackIndex::ReadEntry(const Pack& pack, uint64_t 
   return entry;
 }
 
-std::optional<uint64_t> PackIndex::SizeOf(const git_oid& oid, DeltaHeaderReader& reader) const {
-  auto located = Locate(oid);
-  if (!located) return std::nullopt;
-  std::optional<Entry> entry = EntryAt(located->pack, located->offset);
-  if (!entry) return std::nullopt;
-  if (entry->type != kOfsDelta && entry->type != kRefDelta) return entry->size;
-  return reader.ResultSize(DataOf(located->pack, *entry));
-}
-
 std::vector<git_oid> PackIndex::PackedBlobs() const {
   std::vector<git_oid> blobs;
   ForEachPackedBlob([&](const git_oid& blob) { blobs.push_back(blob); });
@@ -341,46 +330,6 @@ void PackIndex::ForEachPackedBlob(const std::function<void(const git_oid&)>& vis
       if (!earlier) visit(oid);
     }
   }
-}
-
-struct DeltaHeaderReader::Stream {
-  z_stream z{};
-  bool ready = false;
-};
-
-DeltaHeaderReader::DeltaHeaderReader() : stream_(std::make_unique<Stream>()) {
-  stream_->ready = inflateInit(&stream_->z) == Z_OK;
-}
-
-DeltaHeaderReader::~DeltaHeaderReader() {
-  if (stream_->ready) inflateEnd(&stream_->z);
-}
-
-// A delta starts with two little-endian base-128 sizes: its base's, then its
-// result's. Inflating the first few bytes is enough to read them.
-std::optional<uint64_t> DeltaHeaderReader::ResultSize(std::string_view compressed) {
-  if (!stream_->ready || inflateReset(&stream_->z) != Z_OK) return std::nullopt;
-  unsigned char out[32];
-  z_stream& z = stream_->z;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  z.avail_in = static_cast<uInt>(std::min<size_t>(compressed.size(), UINT_MAX));
-  z.next_out = out;
-  z.avail_out = sizeof(out);
-  int status = inflate(&z, Z_SYNC_FLUSH);
-  if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) return std::nullopt;
-  size_t produced = sizeof(out) - z.avail_out;
-  size_t i = 0;
-  auto varint = [&]() -> std::optional<uint64_t> {
-    uint64_t value = 0;
-    for (int shift = 0; i < produced && shift <= 63; shift += 7) {
-      unsigned char c = out[i++];
-      value |= uint64_t{c & 0x7fu} << shift;
-      if ((c & 0x80) == 0) return value;
-    }
-    return std::nullopt;
-  };
-  if (!varint()) return std::nullopt;  // the base's size
-  return varint();
 }
 
 }  // namespace vigil

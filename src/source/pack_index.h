@@ -1,6 +1,6 @@
 // PackIndex: where each object sits in a repository's packs and what its pack
 // entry says, so a history audit can read blobs in the order git wrote them
-// and learn a blob's size before reading it, cheaply.
+// and learn a blob's size before reading it, cheaply (PackReader::SizeOf).
 //
 // Reading order decides what reading costs. `git repack` stores the newest
 // version of a file whole and older versions as deltas against newer ones, in
@@ -29,23 +29,6 @@
 
 namespace vigil {
 
-// One thread's zlib stream, reused for every delta header it inflates.
-class DeltaHeaderReader {
- public:
-  DeltaHeaderReader();
-  ~DeltaHeaderReader();
-  DeltaHeaderReader(const DeltaHeaderReader&) = delete;
-  DeltaHeaderReader& operator=(const DeltaHeaderReader&) = delete;
-
-  // The result size a delta declares: the second varint at the start of its
-  // zlib stream `compressed`. nullopt when the stream is damaged.
-  std::optional<uint64_t> ResultSize(std::string_view compressed);
-
- private:
-  struct Stream;
-  std::unique_ptr<Stream> stream_;
-};
-
 class PackIndex {
  public:
   static constexpr uint64_t kUnknown = UINT64_MAX;
@@ -65,10 +48,6 @@ class PackIndex {
   // PositionOf for many objects at once: one pass over each index's sorted
   // ids instead of a binary search (a cache miss per step) for each object.
   std::vector<uint64_t> PositionsOf(const std::vector<git_oid>& oids) const;
-
-  // The size `oid` has once read, from its pack entry (for a delta, from the
-  // delta's header); nullopt when not packed or not readable here.
-  std::optional<uint64_t> SizeOf(const git_oid& oid, DeltaHeaderReader& reader) const;
 
   // Every blob in the packs, each once, in pack order: what a full-history
   // audit reads, listed before any tree is walked. Cruft packs (unreachable

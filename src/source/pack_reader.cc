@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <utility>
@@ -89,10 +90,44 @@ PackReader::~PackReader() {
   if (stream_->ready) inflateEnd(&stream_->z);
 }
 
-PackReader::Object PackReader::Read(const git_oid& oid) {
+PackReader::Object PackReader::Read(const git_oid& oid, uint64_t max_size) {
   std::optional<PackIndex::Location> located = packs_.Locate(oid);
   if (!located) return {};
+  std::optional<PackIndex::Entry> entry = packs_.EntryAt(located->pack, located->offset);
+  if (!entry) return {};
+  std::optional<uint64_t> size = SizeAt(located->pack, *entry);
+  if (!size) return {};
+  if (*size > max_size) return Object{0, nullptr, true};
   return ReadAt(located->pack, located->offset);
+}
+
+std::optional<uint64_t> PackReader::SizeOf(const git_oid& oid) {
+  std::optional<PackIndex::Location> located = packs_.Locate(oid);
+  if (!located) return std::nullopt;
+  std::optional<PackIndex::Entry> entry = packs_.EntryAt(located->pack, located->offset);
+  if (!entry) return std::nullopt;
+  return SizeAt(located->pack, *entry);
+}
+
+// A delta starts with two little-endian base-128 sizes: its base's, then its
+// result's. Inflating the first few bytes is enough to read them.
+std::optional<uint64_t> PackReader::SizeAt(size_t pack, const PackIndex::Entry& entry) {
+  if (entry.type != PackIndex::kOfsDelta && entry.type != PackIndex::kRefDelta) return entry.size;
+  if (!stream_->ready || inflateReset(&stream_->z) != Z_OK) return std::nullopt;
+  std::string_view compressed = packs_.DataOf(pack, entry);
+  char out[32];
+  z_stream& z = stream_->z;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  z.avail_in = static_cast<uInt>(std::min<size_t>(compressed.size(), UINT_MAX));
+  z.next_out = reinterpret_cast<Bytef*>(out);
+  z.avail_out = sizeof(out);
+  int status = inflate(&z, Z_SYNC_FLUSH);
+  if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) return std::nullopt;
+  std::string_view header(out, sizeof(out) - z.avail_out);
+  uint64_t base_size = 0;
+  uint64_t result_size = 0;
+  if (!ReadVarint(header, base_size) || !ReadVarint(header, result_size)) return std::nullopt;
+  return result_size;
 }
 
 // Walks down the delta chain to a cached or whole object, then applies the

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,7 +35,8 @@ class PackReader {
  public:
   struct Object {
     int type = 0;  // 1-4: commit, tree, blob, tag
-    std::shared_ptr<const std::string> data;  // null when not readable here
+    std::shared_ptr<const std::string> data;  // null when not read here
+    bool too_large = false;  // larger than the caller's limit, so not read
   };
 
   // `cache_bytes` bounds the built objects kept as delta bases; a few MiB
@@ -45,10 +47,15 @@ class PackReader {
   PackReader(const PackReader&) = delete;
   PackReader& operator=(const PackReader&) = delete;
 
-  // The object `oid`, built from its pack entry and delta chain. Callers
-  // check its size first (PackIndex::SizeOf); a chain holding an object
-  // larger than kMaxChainObject is not read.
-  Object Read(const git_oid& oid);
+  // The object `oid`, built from its pack entry and delta chain, unless its
+  // size (from its entry, or for a delta from the delta's header) exceeds
+  // `max_size`. A chain holding an object larger than kMaxChainObject is not
+  // read.
+  Object Read(const git_oid& oid, uint64_t max_size = kMaxChainObject);
+  // The size `oid` has once read; nullopt when not packed or not readable
+  // here. libgit2's git_odb_read_header follows a delta's whole chain to
+  // learn its type; the size alone is in the delta's own header.
+  std::optional<uint64_t> SizeOf(const git_oid& oid);
 
   static constexpr uint64_t kMaxChainObject = uint64_t{1} << 30;
 
@@ -60,6 +67,7 @@ class PackReader {
   };
 
   Object ReadAt(size_t pack, uint64_t offset);
+  std::optional<uint64_t> SizeAt(size_t pack, const PackIndex::Entry& entry);
   bool Inflate(std::string_view compressed, uint64_t size, std::string& out);
   const Object* Lookup(uint64_t key);
   void Remember(uint64_t key, const Object& object);
