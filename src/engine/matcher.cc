@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "engine/entropy.h"
-#include "engine/fingerprint.h"
+#include "core/fingerprint.h"
 #include "engine/placeholder.h"
 #include "util/text.h"
 

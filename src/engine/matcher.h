@@ -32,8 +32,8 @@
 #include <vector>
 
 #include "engine/compiled_rules.h"
-#include "engine/finding.h"
-#include "source/blob.h"
+#include "core/finding.h"
+#include "core/blob.h"
 #include "util/status.h"
 
 namespace vigil {

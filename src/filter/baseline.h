@@ -12,7 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "filter/filter.h"
 #include "util/status.h"
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "engine/finding.h"
+#include "core/finding.h"
 
 namespace vigil {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <unordered_set>
 
-#include "engine/fingerprint.h"
+#include "core/fingerprint.h"
 #include "filter/filter.h"
 #include "util/status.h"
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/fingerprint.h"
+#include "core/fingerprint.h"
 
 namespace vigil {
 namespace {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "rules/rule.h"
 #include "scan/stats.h"
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "engine/compiled_rules.h"
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "filter/filter.h"
 #include "scan/stats.h"
 #include "source/source.h"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "source/blob.h"
+#include "core/blob.h"
 #include "source/git_handles.h"
 #include "util/status.h"
 

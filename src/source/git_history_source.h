@@ -28,7 +28,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "source/git_repo.h"
 #include "source/history_walk.h"
 #include "source/pack_index.h"

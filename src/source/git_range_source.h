@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "source/git_repo.h"
 #include "source/source.h"
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <tuple>
 
-#include "engine/fingerprint.h"
+#include "core/fingerprint.h"
 #include "source/tree_source.h"
 #include "util/text.h"
 

@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "source/git_handles.h"
 #include "source/pack_index.h"
 #include "source/pack_reader.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "source/blob.h"
+#include "core/blob.h"
 #include "util/status.h"
 
 namespace vigil {

@@ -1,4 +1,4 @@
-#include "engine/fingerprint.h"
+#include "core/fingerprint.h"
 
 #include <gtest/gtest.h>
 

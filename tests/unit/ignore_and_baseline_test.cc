@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/fingerprint.h"
+#include "core/fingerprint.h"
 #include "filter/baseline.h"
 #include "filter/ignore_file.h"
 #include "filter/inline_ignore.h"

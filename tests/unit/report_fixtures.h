@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "rules/rule.h"
 
 namespace vigil::report_test {

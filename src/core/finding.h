@@ -8,7 +8,7 @@
 #include <string>
 
 #include "rules/rule.h"
-#include "source/blob.h"
+#include "core/provenance.h"
 
 namespace vigil {
 

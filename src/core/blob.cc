@@ -1,4 +1,4 @@
-#include "source/blob.h"
+#include "core/blob.h"
 
 namespace vigil {
 

@@ -1,6 +1,6 @@
-#include "engine/fingerprint.h"
+#include "core/fingerprint.h"
 
-#include "engine/finding.h"
+#include "core/finding.h"
 #include "util/sha256.h"
 
 namespace vigil {
