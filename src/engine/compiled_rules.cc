@@ -243,6 +243,7 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
   compiled->prototype_scratch_ = std::move(scratch);
   for (size_t i = 0; i < rules.size(); ++i) {
     if (!InHyperscanPass(rules[i])) compiled->path_bound_.push_back(i);
+    if (rules[i].path_only()) compiled->has_path_only_ = true;
   }
   return std::shared_ptr<const CompiledRules>(std::move(compiled));
 }
@@ -299,15 +300,17 @@ void CompiledRules::AppendRulesForPath(std::string_view path, std::vector<unsign
 Status CompiledRules::ValidateRegexes(const std::vector<size_t>& rule_indexes) const {
   for (size_t i : rule_indexes) {
     const Rule& rule = rules_.rules()[i];
-    const RE2& content = regex(i);
-    if (!content.ok()) {
-      return Error{"rule '" + rule.id + "': invalid regex: " + content.error(), rule.source_file,
-                   rule.regex_line > 0 ? rule.regex_line : rule.source_line, rule.regex_column};
-    }
-    int groups = content.NumberOfCapturingGroups();
-    if (rule.secret_group && *rule.secret_group > groups) {
-      return RuleError(rule, "secretGroup " + std::to_string(*rule.secret_group) + " but the regex has " +
-                                 std::to_string(groups) + " groups");
+    if (!rule.path_only()) {
+      const RE2& content = regex(i);
+      if (!content.ok()) {
+        return Error{"rule '" + rule.id + "': invalid regex: " + content.error(), rule.source_file,
+                     rule.regex_line > 0 ? rule.regex_line : rule.source_line, rule.regex_column};
+      }
+      int groups = content.NumberOfCapturingGroups();
+      if (rule.secret_group && *rule.secret_group > groups) {
+        return RuleError(rule, "secretGroup " + std::to_string(*rule.secret_group) + " but the regex has " +
+                                   std::to_string(groups) + " groups");
+      }
     }
     const RE2* path = path_regex(i);
     if (path != nullptr && !path->ok()) {

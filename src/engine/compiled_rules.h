@@ -82,6 +82,8 @@ class CompiledRules {
   void AppendRulesForPath(std::string_view path, std::vector<unsigned>& out) const;
   // Whether any path-bound rule applies to `path`. Thread-safe.
   bool HasRulesForPath(std::string_view path) const;
+  // Whether some rule flags files by their path alone (Rule::path_only).
+  bool has_path_only_rules() const { return has_path_only_; }
   // RE2 objects are built on first use: most rules never fire in a small
   // scan, and building all of them costs more than the scan. Thread-safe.
   const RE2& regex(size_t rule_index) const;
@@ -119,6 +121,7 @@ class CompiledRules {
   std::vector<std::unique_ptr<LazyRegexes>> regexes_;
   std::vector<bool> prefilter_;
   std::vector<size_t> path_bound_;
+  bool has_path_only_ = false;
   struct PathSet {
     std::once_flag once;
     std::unique_ptr<RE2::Set> set;  // null: a path regex did not fit, check them one by one

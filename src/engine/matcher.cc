@@ -153,9 +153,35 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
   return Status::Ok();
 }
 
+void Matcher::ScanPathOnly(const Provenance& provenance, std::vector<Finding>& out) {
+  if (!rules_->has_path_only_rules()) return;
+  fired_.clear();
+  rules_->AppendRulesForPath(provenance.path, fired_);
+  for (unsigned rule_index : fired_) {
+    const Rule& rule = rules_->rules().rules()[rule_index];
+    if (rule.path_only() && !rule.skip_report) AddFileFinding(rule, provenance, out);
+  }
+}
+
+// A path-only rule's finding is the file: no secret, located at its start.
+void Matcher::AddFileFinding(const Rule& rule, const Provenance& provenance, std::vector<Finding>& out) {
+  Finding finding;
+  finding.rule = &rule;
+  finding.provenance = provenance;
+  finding.secret_span.start_line = finding.secret_span.end_line = 1;
+  finding.secret_span.start_column = finding.secret_span.end_column = 1;
+  finding.match_span = finding.secret_span;
+  finding.fingerprint = Fingerprint(rule.id, provenance.path, "");
+  out.push_back(std::move(finding));
+}
+
 void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Finding>& out) {
   const Rule& rule = rules_->rules().rules()[rule_index];
   if (rule.skip_report) return;
+  if (rule.path_only()) {
+    if (InAddedLines(blob, 1) || blob.bytes().empty()) AddFileFinding(rule, blob.provenance(), out);
+    return;
+  }
 
   const RE2& regex = rules_->regex(rule_index);
   std::string_view bytes = blob.bytes();

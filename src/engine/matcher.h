@@ -54,8 +54,13 @@ class Matcher {
   // Appends the blob's findings to `out`. Fails only when Hyperscan does.
   Status Scan(const Blob& blob, std::vector<Finding>& out);
 
+  // Appends the findings of path-only rules (Rule::path_only) for a file whose
+  // content was not scanned (binary, too large): such a file is still a finding.
+  void ScanPathOnly(const Provenance& provenance, std::vector<Finding>& out);
+
  private:
   void ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Finding>& out);
+  void AddFileFinding(const Rule& rule, const Provenance& provenance, std::vector<Finding>& out);
 
   std::shared_ptr<const CompiledRules> rules_;
   MatcherOptions options_;

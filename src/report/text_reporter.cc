@@ -151,8 +151,12 @@ void TextReporter::WriteFinding(const Finding& finding) {
   const bool redact = !options_.show_secrets;
   const std::string secret = redact ? Redact(finding.secret) : finding.secret;
   const std::string match = redact ? RedactIn(finding.match, finding.secret) : finding.match;
-  out_ << "  secret: " << Printable(secret) << '\n';
-  out_ << "  match: " << Truncated(Printable(match), kMaxMatchBytes) << '\n';
+  if (finding.rule && finding.rule->path_only()) {
+    out_ << "  file: this file should not be in the repository (flagged by its path)\n";
+  } else {
+    out_ << "  secret: " << Printable(secret) << '\n';
+    out_ << "  match: " << Truncated(Printable(match), kMaxMatchBytes) << '\n';
+  }
   out_ << "  fingerprint: " << finding.fingerprint << '\n';
   if (const auto& git = finding.provenance.git) {
     out_ << "  commit: " << Styled(git->commit.substr(0, kShortCommitLength), kDim) << ' '

@@ -280,7 +280,9 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
   Status allowlists = ParseAllowlists(table, false, file, reporter, rule.allowlists);
   if (!allowlists.ok()) return allowlists.error();
   if (rule.id.empty()) return reporter.At(table, "a rule needs a non-empty 'id'");
-  if (rule.regex.empty()) return reporter.At(table, "rule '" + rule.id + "' needs a 'regex'");
+  if (rule.regex.empty() && !rule.path) {
+    return reporter.At(table, "rule '" + rule.id + "' needs a 'regex' (or only a 'path', to flag the file itself)");
+  }
   if (rule.description.empty()) rule.description = rule.id;
   return rule;
 }

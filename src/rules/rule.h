@@ -48,7 +48,7 @@ struct Allowlist {
 struct Rule {
   std::string id;
   std::string description;
-  std::string regex;                      // RE2 syntax
+  std::string regex;                      // RE2 syntax; empty for a path-only rule
   // A looser pattern for the shared Hyperscan pass, for a regex that starts
   // without any literal (which slows that pass over every file). Must match
   // wherever `regex` does; RE2 still confirms with `regex`.
@@ -73,6 +73,11 @@ struct Rule {
   int regex_column = 0;
   int path_line = 0;
   int path_column = 0;
+
+  // A rule with a `path` and no `regex` flags the file itself (a committed
+  // keystore, a .env file): any file whose path matches is a finding, whatever
+  // its content, binary and huge files included (gitleaks allows these too).
+  bool path_only() const { return regex.empty() && path.has_value(); }
 };
 
 class RuleSet {

@@ -54,10 +54,13 @@ class Collector : public SkipSink {
     std::lock_guard lock(mutex_);
     ++stats_.files_scanned;
     stats_.bytes_scanned += bytes;
-    for (Finding& finding : ApplyFilters(std::move(findings), filters, stats_)) {
-      on_finding_(finding);
-      findings_.push_back(std::move(finding));
-    }
+    AddLocked(std::move(findings), filters);
+  }
+
+  // Findings about an input whose content was skipped (and counted as such).
+  void Found(std::vector<Finding> findings, const std::vector<const FindingFilter*>& filters) {
+    std::lock_guard lock(mutex_);
+    AddLocked(std::move(findings), filters);
   }
 
   // Counters for the progress line, read without the lock.
@@ -99,6 +102,13 @@ class Collector : public SkipSink {
   }
 
  private:
+  void AddLocked(std::vector<Finding> findings, const std::vector<const FindingFilter*>& filters) {
+    for (Finding& finding : ApplyFilters(std::move(findings), filters, stats_)) {
+      on_finding_(finding);
+      findings_.push_back(std::move(finding));
+    }
+  }
+
   void WarnLocked(const std::string& path, const std::string& message) {
     if (print_warnings_) {
       warnings_ << (progress_shown_ ? "\r\x1b[K" : "") << "vigil: warning: " << EscapeControl(path) << ": "
@@ -136,10 +146,19 @@ class ScanWorker {
       collector_.Skip(path, "scan error", matcher_.status().error().message);
       return;
     }
+    // A file whose content is skipped (binary, too large) may still be a
+    // finding by its path alone (a committed keystore).
+    std::optional<Provenance> provenance;
+    if (matcher_.compiled().has_path_only_rules() && !item.provenance.path.empty()) provenance = item.provenance;
     LoadResult loaded = source_.Load(std::move(item), state_.get());
     if (!loaded.blob) {
       if (!loaded.skip_already_counted) {
         collector_.Skip(path, loaded.skip_reason.empty() ? "unreadable" : loaded.skip_reason, loaded.warning);
+      }
+      if (provenance && (loaded.skip_reason == "binary" || loaded.skip_reason == "too large")) {
+        findings_.clear();
+        matcher_.ScanPathOnly(*provenance, findings_);
+        if (!findings_.empty()) collector_.Found(std::move(findings_), filters_);
       }
       return;
     }

@@ -547,5 +547,32 @@ TEST_F(GitAuditTest, MalformedTreeIsReportedAndTheAuditGoesOn) {
   EXPECT_NE(run.err.find("broken"), std::string::npos) << run.err;
 }
 
+// A binary key store is skipped as content but is a finding by its path, in a
+// tree scan and in history (where it stays after a later commit deletes it).
+TEST_F(GitAuditTest, CommittedKeyStoreIsFlaggedByItsPathThoughItIsBinary) {
+  std::string keystore = std::string("\x30\x82\x0a\x1f\x02\x01\x03\x30\x82", 9) + std::string(64, '\0');
+  Write("certs/client.p12", keystore);
+  Write("certs/README.md", "client certificate for the staging API\n");
+  CommitAll(repo_, "add the client certificate");
+  std::string adding = Head();
+
+  RunResult tree = RunVigil({"scan", repo_.string(), "--format", "json", "--no-ignore"});
+  EXPECT_EQ(tree.exit_code, 1) << Describe(tree);
+  nlohmann::json tree_report = ParseJson(tree.out);
+  ASSERT_EQ(tree_report["findings"].size(), 1u) << tree_report.dump(2);
+  EXPECT_EQ(tree_report["findings"][0]["rule_id"], "pkcs12-file");
+  EXPECT_EQ(tree_report["stats"]["skipped"]["binary"], 1) << tree_report["stats"].dump();
+
+  fs::remove(repo_ / "certs/client.p12");
+  CommitAll(repo_, "remove it again");
+  RunResult audit = RunVigil({"git", repo_.string(), "--format", "json", "--no-progress"});
+  EXPECT_EQ(audit.exit_code, 1) << Describe(audit);
+  nlohmann::json report = ParseJson(audit.out);
+  auto found = FindingsAt(report, "certs/client.p12");
+  ASSERT_EQ(found.size(), 1u) << report.dump(2);
+  EXPECT_EQ(found[0]["rule_id"], "pkcs12-file");
+  EXPECT_EQ(found[0]["git"]["commit"], adding);
+}
+
 }  // namespace
 }  // namespace e2e

@@ -84,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[[rules]]\nid = \"a\"\nregex = 'x'\nseverity = \"urgent\"\n", 4, "'severity' must be one of"},
         BadConfig{"[[rules]]\nid = \"a\"\nregex = 'x'\nsecretGroup = -1\n", 4, "'secretGroup'"},
         BadConfig{"[[rules]]\ndescription = \"no id\"\nregex = 'x'\n", 1, "needs a non-empty 'id'"},
-        BadConfig{"[[rules]]\nid = \"a\"\n", 1, "needs a 'regex'"},
+        BadConfig{"[[rules]]\nid = \"a\"\n", 1, "needs a 'regex' (or only a 'path'"},
         BadConfig{"[[rules]]\nid = \"a\"\nregex = 'x'\n[[rules]]\nid = \"a\"\nregex = 'y'\n", 4,
                   "duplicate rule id 'a'"},
         BadConfig{"[extend]\nuseDefault = \"yes\"\n", 2, "'useDefault' must be true or false"},

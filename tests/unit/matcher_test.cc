@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/database_cache.h"
+#include "core/fingerprint.h"
 #include "engine/rule_checker.h"
 #include "rules/config.h"
 
@@ -250,6 +251,52 @@ TEST(Matcher, ScansInvalidUtf8AndEmptyBlobs) {
   auto findings = ScanText(rules, text);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].secret_span.start_column, 21);
+}
+
+constexpr const char* kPathOnlyRules = R"toml(
+[[rules]]
+id = "keystore-file"
+path = '''(?i)\.(?:p12|jks)$'''
+
+[[rules]]
+id = "demo-token"
+regex = '''\b(dmo_[A-Za-z0-9]{32})\b'''
+)toml";
+
+TEST(Matcher, PathOnlyRuleFlagsTheFileWhateverItsContent) {
+  auto rules = CompileToml(kPathOnlyRules);
+  ASSERT_TRUE(rules->has_path_only_rules());
+  for (const std::string& text : {std::string(), std::string("anything at all\n")}) {
+    auto findings = ScanText(rules, text, "certs/Client.P12");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].rule->id, "keystore-file");
+    EXPECT_EQ(findings[0].secret, "");
+    EXPECT_EQ(findings[0].secret_span.start_line, 1);
+    EXPECT_EQ(findings[0].fingerprint, Fingerprint("keystore-file", "certs/Client.P12", ""));
+  }
+  EXPECT_TRUE(ScanText(rules, "anything", "src/p12.py").empty());
+}
+
+TEST(Matcher, PathOnlyRuleFlagsAFileWhoseContentWasNotScanned) {
+  auto rules = CompileToml(kPathOnlyRules);
+  Matcher matcher(rules);
+  Provenance keystore;
+  keystore.path = "android/release.jks";
+  std::vector<Finding> findings;
+  matcher.ScanPathOnly(keystore, findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule->id, "keystore-file");
+  Provenance other;
+  other.path = "android/release.txt";
+  findings.clear();
+  matcher.ScanPathOnly(other, findings);
+  EXPECT_TRUE(findings.empty());
+}
+
+TEST(Matcher, PathOnlyRuleInAnAddedLinesScanNeedsTheFileToBeNew) {
+  auto rules = CompileToml(kPathOnlyRules);
+  EXPECT_EQ(ScanText(rules, "a\nb\n", "x.p12", {{1, 2}}).size(), 1u);
+  EXPECT_TRUE(ScanText(rules, "a\nb\n", "x.p12", {{2, 2}}).empty());
 }
 
 TEST(CompiledRules, RejectsABadRegexNamingTheRule) {
