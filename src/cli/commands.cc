@@ -391,8 +391,11 @@ int RunRulesCheckCommand(const RulesCheckCommand& command) {
   if (!rules.ok()) return ConfigError(rules.error());
   auto compiled = CompiledRules::Compile(std::move(rules).value());
   if (!compiled.ok()) return ConfigError(compiled.error());
+  auto allowlists = AllowlistFilter::Create(compiled.value()->rules());
+  if (!allowlists.ok()) return ConfigError(allowlists.error());
   RuleCheckOptions options;
   options.strict = command.strict;
+  options.keep = [filter = allowlists.value().get()](const Finding& finding) { return filter->Keep(finding); };
   std::vector<RuleCheckFailure> failures = CheckRules(compiled.value(), options);
   for (const RuleCheckFailure& failure : failures) {
     std::cout << "FAIL " << failure.rule_id << ": " << failure.message << '\n';

@@ -16,7 +16,7 @@ std::string Quote(std::string_view text) {
 
 // Secrets the rule finds in one example, scanned alone as its own blob.
 std::vector<std::string> SecretsFound(Matcher& matcher, const Rule& rule, const RuleExample& example,
-                                      std::string& error) {
+                                      const RuleCheckOptions& options, std::string& error) {
   Provenance provenance;
   provenance.path = example.path.value_or("example.txt");
   Blob blob = Blob::Owned(provenance, example.text);
@@ -25,7 +25,7 @@ std::vector<std::string> SecretsFound(Matcher& matcher, const Rule& rule, const 
   if (!status.ok()) error = status.error().ToString();
   std::vector<std::string> secrets;
   for (const Finding& finding : findings) {
-    if (finding.rule->id == rule.id) secrets.push_back(finding.secret);
+    if (finding.rule->id == rule.id && (!options.keep || options.keep(finding))) secrets.push_back(finding.secret);
   }
   return secrets;
 }
@@ -47,10 +47,13 @@ std::vector<RuleCheckFailure> CheckRules(const std::shared_ptr<const CompiledRul
     if (options.strict) {
       if (rule.examples.size() < 2) fail("needs at least 2 examples, has " + std::to_string(rule.examples.size()));
       if (rule.negative_examples.empty()) fail("needs at least 1 negative example");
+      if (rule.remediation.find("https://") == std::string::npos) {
+        fail("needs a remediation that links the provider's revoke/rotate page (https://...)");
+      }
     }
     for (const RuleExample& example : rule.examples) {
       std::string error;
-      std::vector<std::string> secrets = SecretsFound(matcher, rule, example, error);
+      std::vector<std::string> secrets = SecretsFound(matcher, rule, example, options, error);
       if (!error.empty()) {
         fail("scan failed on example " + Quote(example.text) + ": " + error);
       } else if (secrets.empty()) {
@@ -63,7 +66,7 @@ std::vector<RuleCheckFailure> CheckRules(const std::shared_ptr<const CompiledRul
     }
     for (const RuleExample& example : rule.negative_examples) {
       std::string error;
-      std::vector<std::string> secrets = SecretsFound(matcher, rule, example, error);
+      std::vector<std::string> secrets = SecretsFound(matcher, rule, example, options, error);
       if (!secrets.empty()) {
         fail("negative example matched (secret " + Quote(secrets.front()) + "): " + Quote(example.text));
       }

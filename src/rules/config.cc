@@ -12,6 +12,7 @@
 #include <re2/re2.h>
 
 #include "rules/embedded_rules.h"
+#include "rules/provider_key.h"
 #include "util/text.h"
 
 namespace vigil {
@@ -287,6 +288,66 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
   return rule;
 }
 
+// One [[providers]] row (provider_key.h), expanded into its rule.
+Result<Rule> ParseProviderKey(const toml::table& table, const std::string& file, const Reporter& reporter) {
+  static const std::set<std::string_view> kKnown = {
+      "id",       "name",     "what",    "keywords",    "hosts",    "alphabet", "length",          "prefix",
+      "weakName", "letters",  "entropy", "severity",    "tags",     "remediation", "examples", "negativeExamples"};
+  Status keys = CheckKeys(table, kKnown, "a provider", reporter);
+  if (!keys.ok()) return keys.error();
+  ProviderKey row;
+  row.source_file = file;
+  row.source_line = static_cast<int>(table.source().begin.line);
+  for (const auto& [key_name, node] : table) {
+    std::string_view key = key_name.str();
+    if (key == "id" || key == "name" || key == "what" || key == "alphabet" || key == "prefix" ||
+        key == "remediation") {
+      auto text = GetString(node, key, reporter);
+      if (!text.ok()) return text.error();
+      std::string& field = key == "id" ? row.id : key == "name" ? row.name : key == "what" ? row.what
+                           : key == "alphabet" ? row.alphabet : key == "prefix" ? row.prefix : row.remediation;
+      field = std::move(text).value();
+    } else if (key == "keywords" || key == "hosts" || key == "tags") {
+      auto values = GetStrings(node, key, reporter);
+      if (!values.ok()) return values.error();
+      auto& field = key == "keywords" ? row.keywords : key == "hosts" ? row.hosts : row.tags;
+      field = std::move(values).value();
+      if (key != "tags") {
+        for (std::string& word : field) word = AsciiLower(word);
+      }
+    } else if (key == "length") {
+      if (const auto* number = node.as_integer()) {
+        row.min_length = row.max_length = static_cast<int>(number->get());
+      } else if (const auto* range = node.as_array(); range != nullptr && range->size() == 2 &&
+                                                      (*range)[0].is_integer() && (*range)[1].is_integer()) {
+        row.min_length = static_cast<int>((*range)[0].as_integer()->get());
+        row.max_length = static_cast<int>((*range)[1].as_integer()->get());
+      } else {
+        return reporter.At(node, "'length' must be an integer or [min, max]");
+      }
+    } else if (key == "weakName" || key == "letters") {
+      const auto* flag = node.as_boolean();
+      if (flag == nullptr) return reporter.At(node, "'" + std::string(key) + "' must be true or false");
+      (key == "weakName" ? row.weak_name : row.letters) = flag->get();
+    } else if (key == "entropy") {
+      std::optional<double> value = node.value<double>();
+      if (!value || *value < 0 || *value > 8) return reporter.At(node, "'entropy' must be a number from 0 to 8");
+      row.entropy = *value;
+    } else if (key == "severity") {
+      auto name = GetString(node, key, reporter);
+      if (!name.ok()) return name.error();
+      auto severity = ParseSeverity(name.value());
+      if (!severity) return reporter.At(node, "'severity' must be one of info, low, medium, high, critical");
+      row.severity = *severity;
+    } else if (key == "examples" || key == "negativeExamples") {
+      auto examples = GetExamples(node, key, reporter);
+      if (!examples.ok()) return examples.error();
+      (key == "examples" ? row.examples : row.negative_examples) = std::move(examples).value();
+    }
+  }
+  return ExpandProviderKey(row);
+}
+
 Status ParseExtend(const toml::node& node, Config& config, const Reporter& reporter) {
   const auto* table = node.as_table();
   if (table == nullptr) return reporter.At(node, "'extend' must be a table");
@@ -346,7 +407,7 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
                  static_cast<int>(begin.line), static_cast<int>(begin.column)};
   }
   Status keys = CheckKeys(document,
-                          {"title", "description", "minVersion", "extend", "rules", "allowlist", "allowlists"},
+                          {"title", "description", "minVersion", "extend", "rules", "providers", "allowlist", "allowlists"},
                           "the config", reporter);
   if (!keys.ok()) return keys.error();
 
@@ -357,14 +418,28 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
     Status status = ParseExtend(*extend, config, reporter);
     if (!status.ok()) return status.error();
   }
+  std::set<std::string> ids;
   if (const toml::node* rules = document.get("rules")) {
     const auto* array = rules->as_array();
     if (array == nullptr) return reporter.At(*rules, "'rules' must be an array of tables ([[rules]])");
-    std::set<std::string> ids;
     for (const toml::node& item : *array) {
       const auto* table = item.as_table();
       if (table == nullptr) return reporter.At(item, "each [[rules]] entry must be a table");
       auto rule = ParseRule(*table, source_name, reporter);
+      if (!rule.ok()) return rule.error();
+      if (!ids.insert(rule.value().id).second) {
+        return reporter.At(item, "duplicate rule id '" + rule.value().id + "'");
+      }
+      config.rules.push_back(std::move(rule).value());
+    }
+  }
+  if (const toml::node* providers = document.get("providers")) {
+    const auto* array = providers->as_array();
+    if (array == nullptr) return reporter.At(*providers, "'providers' must be an array of tables ([[providers]])");
+    for (const toml::node& item : *array) {
+      const auto* table = item.as_table();
+      if (table == nullptr) return reporter.At(item, "each [[providers]] entry must be a table");
+      auto rule = ParseProviderKey(*table, source_name, reporter);
       if (!rule.ok()) return rule.error();
       if (!ids.insert(rule.value().id).second) {
         return reporter.At(item, "duplicate rule id '" + rule.value().id + "'");

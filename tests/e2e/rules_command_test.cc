@@ -24,6 +24,7 @@ class RulesCommandTest : public VigilTest {
            "regex = '''\\b(ghp_[A-Za-z0-9]{36})\\b'''\n"
            "keywords = [\"ghp_\"]\n"
            "severity = \"high\"\n"
+           "remediation = \"Revoke it at https://github.com/settings/tokens\"\n"
            "examples = [\n"
            "  { text = 'GITHUB_TOKEN=" + first + "', secret = '" + first + "' },\n"
            "  'token: \"" + second + "\"',\n"
@@ -98,6 +99,7 @@ TEST_F(RulesCommandTest, StrictCheckWantsTwoExamplesAndANegativeOne) {
   EXPECT_EQ(strict.exit_code, 1) << Describe(strict);
   EXPECT_NE(strict.out.find("FAIL thin-rule: needs at least 2 examples"), std::string::npos) << strict.out;
   EXPECT_NE(strict.out.find("FAIL thin-rule: needs at least 1 negative example"), std::string::npos) << strict.out;
+  EXPECT_NE(strict.out.find("FAIL thin-rule: needs a remediation that links"), std::string::npos) << strict.out;
   EXPECT_EQ(strict.out.find("FAIL good-github"), std::string::npos) << strict.out;
 }
 
