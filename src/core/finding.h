@@ -33,6 +33,7 @@ struct Finding {
   std::string line;            // full text of the secret's first line, for context
   std::string end_line;        // full text of the match's last line when the match spans lines
   double entropy = 0.0;
+  double randomness = 0.0;     // CharModel::Randomness, when the rule asks for it
   // Stable across line moves: hash of rule id, path and secret (see fingerprint.h).
   std::string fingerprint;
 };

@@ -4,6 +4,7 @@
 #include <climits>
 #include <optional>
 
+#include "engine/char_model.h"
 #include "engine/entropy.h"
 #include "core/fingerprint.h"
 #include "engine/placeholder.h"
@@ -201,6 +202,8 @@ void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Findi
     size_t secret_begin = static_cast<size_t>(secret.data() - bytes.data());
     double entropy = ShannonEntropy(secret);
     if (entropy < rule.entropy) continue;
+    double randomness = rule.randomness > 0 ? CharModel::Default().Randomness(secret) : 0.0;
+    if (randomness < rule.randomness) continue;
     if (LooksLikePlaceholder(secret)) continue;
     if (!HasKeywordNear(rule, bytes, match_begin, match_end)) continue;
 
@@ -218,6 +221,7 @@ void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Findi
       finding.end_line = std::string(lines->LineText(finding.match_span.end_line));
     }
     finding.entropy = entropy;
+    finding.randomness = randomness;
     finding.fingerprint = Fingerprint(rule.id, blob.provenance().path, secret);
     out.push_back(std::move(finding));
   }

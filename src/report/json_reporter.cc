@@ -58,6 +58,7 @@ Json FindingToJson(const Finding& finding, const ReportOptions& options) {
   json["match"] = redact ? RedactIn(finding.match, finding.secret) : finding.match;
   json["redacted"] = redact;
   json["entropy"] = RoundedToHundredths(finding.entropy);
+  if (finding.rule != nullptr && finding.rule->randomness > 0) json["randomness"] = RoundedToHundredths(finding.randomness);
   json["fingerprint"] = finding.fingerprint;
   if (finding.provenance.git) json["git"] = GitToJson(*finding.provenance.git);
   return json;

@@ -194,7 +194,7 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
   static const std::set<std::string_view> kKnown = {
       "id",   "description", "regex",       "secretGroup", "entropy",  "keywords",
       "path", "tags",        "severity",    "remediation", "examples", "negativeExamples",
-      "allowlist", "allowlists", "skipReport", "candidate"};
+      "allowlist", "allowlists", "skipReport", "candidate", "randomness"};
   Status keys = CheckKeys(table, kKnown, "a rule", reporter);
   if (!keys.ok()) return keys.error();
 
@@ -243,6 +243,12 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& file, const 
         return reporter.At(node, "'entropy' must be a number from 0 to 8 (bits per character)");
       }
       rule.entropy = *value;
+    } else if (key == "randomness") {
+      std::optional<double> value = node.value<double>();
+      if (!value || *value < 0 || *value > 4) {
+        return reporter.At(node, "'randomness' must be a number from 0 to 4 (see engine/char_model.h)");
+      }
+      rule.randomness = *value;
     } else if (key == "severity") {
       std::string name;
       status = take_string(name);

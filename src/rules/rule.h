@@ -55,6 +55,10 @@ struct Rule {
   std::optional<std::string> candidate;
   std::optional<int> secret_group;        // unset: first non-empty group, else whole match
   double entropy = 0.0;                   // minimum Shannon entropy (bits/char); 0 = no check
+  // Minimum CharModel::Randomness of the secret (engine/char_model.h): how
+  // unlike text people write it is, 1.5 and more for machine-made values.
+  // 0 = no check. A vigil field; gitleaks has only `entropy`.
+  double randomness = 0.0;
   std::vector<std::string> keywords;      // lower-cased; one must be on the match's lines
   std::optional<std::string> path;        // RE2 on the path; rule applies only where it matches
   std::vector<std::string> tags;

@@ -7,7 +7,7 @@ namespace vigil {
 namespace {
 
 // Bump when the encoding or the Rule fields change.
-constexpr std::string_view kMagic = "VIGILRS2";
+constexpr std::string_view kMagic = "VIGILRS3";
 
 class Writer {
  public:
@@ -164,6 +164,7 @@ std::string EncodeRuleSet(const RuleSet& rules) {
     out.Number(rule.secret_group ? 1 : 0);
     if (rule.secret_group) out.Signed(*rule.secret_group);
     out.Real(rule.entropy);
+    out.Real(rule.randomness);
     out.Texts(rule.keywords);
     out.OptionalText(rule.path);
     out.Texts(rule.tags);
@@ -191,6 +192,7 @@ std::optional<RuleSet> DecodeRuleSet(std::string_view bytes) {
     rule.candidate = in.OptionalText();
     if (in.Number() != 0) rule.secret_group = in.Int();
     rule.entropy = in.Real();
+    rule.randomness = in.Real();
     rule.keywords = in.Texts();
     rule.path = in.OptionalText();
     rule.tags = in.Texts();
