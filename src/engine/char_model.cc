@@ -17,6 +17,16 @@ int Symbol(unsigned char byte) {
   return byte >= 0x20 && byte < 0x7f ? byte - 0x20 : kOther;
 }
 
+bool HexWithDashes(std::string_view text) {
+  bool lower = false, upper = false;
+  for (unsigned char c : text) {
+    if (c >= 'a' && c <= 'f') lower = true;
+    else if (c >= 'A' && c <= 'F') upper = true;
+    else if (!(c >= '0' && c <= '9') && c != '-') return false;
+  }
+  return !(lower && upper);
+}
+
 // log2 of the size of the smallest usual alphabet holding every byte of `text`.
 double AlphabetBits(std::string_view text) {
   bool lower = false, upper = false, digit = false, hex_lower = true, hex_upper = true, base64 = true;
@@ -30,7 +40,8 @@ double AlphabetBits(std::string_view text) {
     base64 &= is_lower || is_upper || is_digit || c == '+' || c == '/' || c == '=' || c == '_' || c == '-';
   }
   if (!lower && !upper && digit) return std::log2(10.0);
-  if (hex_lower || hex_upper) return 4.0;
+  // A UUID's dashes are layout, not key material: hex with dashes is hex.
+  if (hex_lower || hex_upper || HexWithDashes(text)) return 4.0;
   bool alnum_only = base64 && text.find_first_of("+/=_-") == std::string_view::npos;
   if (alnum_only && !(lower && upper)) return std::log2(36.0);
   if (alnum_only) return std::log2(62.0);

@@ -79,6 +79,11 @@ bool IsGeneric(const Rule& rule) {
   return std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
 }
 
+// A rule tagged "password" finds secrets people chose (see placeholder.h).
+bool IsPassword(const Rule& rule) {
+  return std::find(rule.tags.begin(), rule.tags.end(), "password") != rule.tags.end();
+}
+
 // Drops generic findings that overlap a specific rule's finding in the same blob.
 void DropShadowedGeneric(std::vector<Finding>& findings, size_t first) {
   auto begin = findings.begin() + static_cast<std::ptrdiff_t>(first);
@@ -204,7 +209,7 @@ void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Findi
     if (entropy < rule.entropy) continue;
     double randomness = rule.randomness > 0 ? CharModel::Default().Randomness(secret) : 0.0;
     if (randomness < rule.randomness) continue;
-    if (LooksLikePlaceholder(secret)) continue;
+    if (LooksLikePlaceholder(secret, IsPassword(rule) ? SecretKind::kPassword : SecretKind::kKey)) continue;
     if (!HasKeywordNear(rule, bytes, match_begin, match_end)) continue;
 
     if (!lines) lines.emplace(bytes);

@@ -1,5 +1,6 @@
 #include "engine/placeholder.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -8,10 +9,14 @@
 namespace vigil {
 namespace {
 
-constexpr std::array<std::string_view, 17> kPlaceholderWords = {
+constexpr std::array<std::string_view, 20> kPlaceholderWords = {
     "example", "changeme", "change_me", "change-me", "placeholder", "your_", "your-",
-    "yourkey", "yoursecret", "yourtoken", "dummy", "sample", "redacted", "xxxx",
-    "${", "{{", "%("};
+    "yourkey", "yoursecret", "yourtoken", "yourpass", "dummy", "sample", "redacted", "xxxx",
+    "${", "{{", "%(", "&lt;", "****"};
+
+// Whole passwords that stand for "a password goes here".
+constexpr std::array<std::string_view, 9> kPasswordStandIns = {
+    "password", "passwd", "pass", "pwd", "secret", "changeit", "mypassword", "yourpassword", "none"};
 
 // "<your-key>", "<API TOKEN>": a name in angle brackets. A lone '<' or '>' is
 // kept, since real secrets (WordPress salts, passwords) may hold them.
@@ -49,25 +54,38 @@ bool IsShortUnitRepeated(std::string_view secret) {
   return false;
 }
 
-// A run of six characters each one above the last ("123456", "abcdef", "ABCDEF").
-bool HasSequentialRun(std::string_view secret) {
-  constexpr int kRun = 6;
-  int run = 1;
+// The longest run of characters each one above (or each one below) the last:
+// "123456", "abcdef", "zyxwvu".
+size_t LongestSequentialRun(std::string_view secret) {
+  size_t longest = secret.empty() ? 0 : 1;
+  size_t up = 1, down = 1;
   for (size_t i = 1; i < secret.size(); ++i) {
     auto prev = static_cast<unsigned char>(secret[i - 1]);
     auto cur = static_cast<unsigned char>(secret[i]);
     bool alnum = std::isalnum(cur) && std::isalnum(prev);
-    run = (alnum && cur == prev + 1) ? run + 1 : 1;
-    if (run >= kRun) return true;
+    up = (alnum && cur == prev + 1) ? up + 1 : 1;
+    down = (alnum && cur + 1 == prev) ? down + 1 : 1;
+    longest = std::max({longest, up, down});
+  }
+  return longest;
+}
+
+bool IsPasswordStandIn(std::string_view secret) {
+  std::string lower = AsciiLower(secret);
+  for (std::string_view word : kPasswordStandIns) {
+    if (lower == word) return true;
   }
   return false;
 }
 
 }  // namespace
 
-bool LooksLikePlaceholder(std::string_view secret) {
-  return HasPlaceholderWord(secret) || HasAngleBracketName(secret) || IsShortUnitRepeated(secret) ||
-         HasSequentialRun(secret);
+bool LooksLikePlaceholder(std::string_view secret, SecretKind kind) {
+  if (HasPlaceholderWord(secret) || HasAngleBracketName(secret) || IsShortUnitRepeated(secret)) return true;
+  if (kind == SecretKind::kPassword) {
+    return IsPasswordStandIn(secret) || (secret.size() >= 4 && LongestSequentialRun(secret) == secret.size());
+  }
+  return LongestSequentialRun(secret) >= 6;
 }
 
 }  // namespace vigil

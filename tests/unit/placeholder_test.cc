@@ -42,3 +42,28 @@ TEST(LooksLikePlaceholder, KeepsLoneAngleBracketsOfRealSecrets) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(LooksLikePlaceholder, DescendingRunsAndEscapedBracketsAreStandInsToo) {
+  EXPECT_TRUE(LooksLikePlaceholder("zyxwvutsrqponmlkjihg"));
+  EXPECT_TRUE(LooksLikePlaceholder("ZYXWVU98"));
+  EXPECT_TRUE(LooksLikePlaceholder("&lt;YOUR_TOKEN&gt;"));
+}
+
+// People put "123456" in real passwords; a password is a stand-in only when it
+// is nothing else.
+TEST(LooksLikePlaceholder, PasswordsAreJudgedAsPeopleWriteThem) {
+  for (const char* real : {"abuser123456", "Summer2024!", "team10", "super$ecret", "4ian1234"}) {
+    EXPECT_FALSE(LooksLikePlaceholder(real, SecretKind::kPassword)) << real;
+  }
+  for (const char* stand_in : {"123456", "abcdef", "Password", "secret", "changeme", "********", "<password>",
+                               "your_password", "xxxxxxxx"}) {
+    EXPECT_TRUE(LooksLikePlaceholder(stand_in, SecretKind::kPassword)) << stand_in;
+  }
+  EXPECT_TRUE(LooksLikePlaceholder("abuser123456", SecretKind::kKey));
+}
+
+}  // namespace
+}  // namespace vigil
