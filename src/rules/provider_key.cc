@@ -127,7 +127,8 @@ Result<Rule> ExpandProviderKey(const ProviderKey& row) {
   }
 
   // The key, then a character that cannot continue it.
-  CharSet bound = alphabet->chars;
+  // A UUID's fixed shape ends it: a dash may separate it from the name.
+  CharSet bound = alphabet->uuid ? CharSet() : alphabet->chars;
   AddRange(bound, 'A', 'Z');
   AddRange(bound, 'a', 'z');
   AddRange(bound, '0', '9');

@@ -106,6 +106,7 @@ TEST(ProviderKey, NamedAlphabetsPrefixesAndPadding) {
                    Key("0123456789abcdef", 3, 6) + "-a" + Key("0123456789abcdef", 3, 7) + "-" +
                    Key("0123456789abcdef", 12, 8);
   EXPECT_EQ(Secrets({uuid}, "acme_token: " + id), std::vector<std::string>{id});
+  EXPECT_EQ(Secrets({uuid}, "acme-secret-" + id), std::vector<std::string>{id});
 
   ProviderKey prefixed = Row();
   prefixed.prefix = "ak_live_";
