@@ -14,9 +14,11 @@ constexpr std::array<std::string_view, 20> kPlaceholderWords = {
     "yourkey", "yoursecret", "yourtoken", "yourpass", "dummy", "sample", "redacted", "xxxx",
     "${", "{{", "%(", "&lt;", "****"};
 
-// Whole passwords that stand for "a password goes here".
-constexpr std::array<std::string_view, 9> kPasswordStandIns = {
-    "password", "passwd", "pass", "pwd", "secret", "changeit", "mypassword", "yourpassword", "none"};
+// Whole passwords that stand for "a password goes here", and the demo accounts
+// of database tutorials (root/root, guest/guest, scott/tiger).
+constexpr std::array<std::string_view, 13> kPasswordStandIns = {
+    "password", "passwd", "pass", "pwd", "changeit", "mypassword", "yourpassword", "none",
+    "root", "guest", "tiger", "test", "user"};
 
 // "<your-key>", "<API TOKEN>": a name in angle brackets. A lone '<' or '>' is
 // kept, since real secrets (WordPress salts, passwords) may hold them.
@@ -54,6 +56,12 @@ bool IsShortUnitRepeated(std::string_view secret) {
   return false;
 }
 
+// Eight characters in a row, each one above (or below) the last, as in
+// "12345678", "abcdefgh", "98765432": what people type for a key they do not
+// have. (Random keys all but never hold one: about 1 in 10^9 for 32 base62
+// characters.)
+constexpr size_t kStandInRun = 8;
+
 // The longest run of characters each one above (or each one below) the last:
 // "123456", "abcdef", "zyxwvu".
 size_t LongestSequentialRun(std::string_view secret) {
@@ -85,7 +93,7 @@ bool LooksLikePlaceholder(std::string_view secret, SecretKind kind) {
   if (kind == SecretKind::kPassword) {
     return IsPasswordStandIn(secret) || (secret.size() >= 4 && LongestSequentialRun(secret) == secret.size());
   }
-  return LongestSequentialRun(secret) >= 6;
+  return LongestSequentialRun(secret) >= kStandInRun;
 }
 
 }  // namespace vigil

@@ -95,10 +95,27 @@ std::string ClassOf(const CharSet& set, bool negated) {
   return out + "]";
 }
 
-std::string Alternation(const std::vector<std::string>& keywords, const std::vector<std::string>& hosts) {
+std::string Alternation(const std::vector<std::string>& words) {
   std::string out;
-  for (const auto& word : keywords) out += (out.empty() ? "" : "|") + RE2::QuoteMeta(word);
-  for (const auto& host : hosts) out += (out.empty() ? "" : "|") + RE2::QuoteMeta(host);
+  for (const auto& word : words) out += (out.empty() ? "" : "|") + RE2::QuoteMeta(word);
+  return out;
+}
+
+// A keyword that starts a word: after a non-alphanumeric character, or after
+// a lower-case letter or digit when it starts with a capital (camelCase:
+// myZerobounceKey). Inside a longer run of letters and digits (base64, hex,
+// another word) a name is no evidence.
+std::string KeywordAlternation(const std::vector<std::string>& keywords) {
+  std::string out;
+  for (const auto& word : keywords) {
+    if (!out.empty()) out += "|";
+    out += "(?:^|[^A-Za-z0-9])(?i:" + RE2::QuoteMeta(word) + ")";
+    auto first = static_cast<unsigned char>(word[0]);
+    if (std::isalpha(first) != 0) {
+      out += "|[a-z0-9]" + std::string(1, static_cast<char>(std::toupper(first))) + "(?i:" +
+             RE2::QuoteMeta(word.substr(1)) + ")";
+    }
+  }
   return out;
 }
 
@@ -148,19 +165,27 @@ Result<Rule> ExpandProviderKey(const ProviderKey& row) {
   const std::string gap = ClassOf(printable, false);
   const CharSet separators = printable & ~bound;
 
-  const std::string names = "(?i:" + Alternation(row.keywords, row.hosts) + ")";
-  std::string lead = names + gap + "{0," + std::to_string(kMaxGap - 1) + "}?";
-  if (row.weak_name) {
-    lead = names + gap + "{0," + std::to_string(kMaxGap / 2) + "}?(?i:" + kSecretWords + ")" + gap + "{0," +
-           std::to_string(kMaxGap / 2) + "}?";
+  // The name, then the key within kMaxGap characters; an everyday name also
+  // needs a secret word between them. A host is specific enough alone.
+  const std::string near = gap + "{0," + std::to_string(kMaxGap - 1) + "}?";
+  std::vector<std::string> leads;
+  if (!row.keywords.empty()) {
+    std::string names = "(?:" + KeywordAlternation(row.keywords) + ")";
+    leads.push_back(row.weak_name ? names + gap + "{0," + std::to_string(kMaxGap / 2) + "}?(?i:" + kSecretWords +
+                                        ")" + gap + "{0," + std::to_string(kMaxGap / 2) + "}?"
+                                  : names + near);
   }
+  if (!row.hosts.empty()) leads.push_back("(?i:" + Alternation(row.hosts) + ")" + near);
+  const std::string lead = leads.size() == 1 ? leads[0] : "(?:" + leads[0] + "|" + leads[1] + ")";
 
   Rule rule;
   rule.id = row.id;
   rule.description = row.name + " " + row.what;
   rule.regex = lead + ClassOf(separators, false) + "(" + RE2::QuoteMeta(row.prefix) + body + ")(?:" +
                ClassOf(right_bound, true) + "|$)";
-  rule.candidate = names;
+  std::vector<std::string> all_names = row.keywords;
+  all_names.insert(all_names.end(), row.hosts.begin(), row.hosts.end());
+  rule.candidate = "(?i:" + Alternation(all_names) + ")";
   rule.secret_group = 1;
   rule.entropy = row.entropy.value_or(kDefaultEntropy);
   rule.severity = row.severity;
@@ -179,6 +204,15 @@ Result<Rule> ExpandProviderKey(const ProviderKey& row) {
     words.source_line = row.source_line;
     rule.allowlists.push_back(words);
   }
+  // Lock files and checksums put a hash right after a package's name
+  // (go.sum h1:, npm sha512-, pip --hash=sha256:, yarn .tgz#).
+  Allowlist checksums;
+  checksums.description = "a checksum next to a package name is not a key";
+  checksums.regex_target = Allowlist::Target::kMatch;
+  checksums.regexes.push_back(R"((?i)(?:\bh1:|sha(?:1|224|256|384|512)[:=-]|\.(?:tgz|tar\.gz|zip|whl)#|integrity))");
+  checksums.source_file = row.source_file;
+  checksums.source_line = row.source_line;
+  rule.allowlists.push_back(checksums);
   if (alphabet->hex_like) {
     Allowlist numbers;
     numbers.description = "a value of digits only is a number, not a hex key";

@@ -19,6 +19,7 @@ TEST(LooksLikePlaceholder, RecognisesRepeatedAndSequentialCharacters) {
   EXPECT_TRUE(LooksLikePlaceholder("abcabcabcabc"));
   EXPECT_TRUE(LooksLikePlaceholder("sk_live_1234567890"));
   EXPECT_TRUE(LooksLikePlaceholder("token_abcdefgh"));
+  EXPECT_FALSE(LooksLikePlaceholder("q9Tz4abcdefLm2Xv8Rk3Wp7Y"));  // a six-run alone is not enough
 }
 
 TEST(LooksLikePlaceholder, KeepsRandomTokens) {
@@ -48,7 +49,7 @@ namespace {
 
 TEST(LooksLikePlaceholder, DescendingRunsAndEscapedBracketsAreStandInsToo) {
   EXPECT_TRUE(LooksLikePlaceholder("zyxwvutsrqponmlkjihg"));
-  EXPECT_TRUE(LooksLikePlaceholder("ZYXWVU98"));
+  EXPECT_TRUE(LooksLikePlaceholder("ZYXWVUTS98"));
   EXPECT_TRUE(LooksLikePlaceholder("&lt;YOUR_TOKEN&gt;"));
 }
 
@@ -58,11 +59,12 @@ TEST(LooksLikePlaceholder, PasswordsAreJudgedAsPeopleWriteThem) {
   for (const char* real : {"abuser123456", "Summer2024!", "team10", "super$ecret", "4ian1234"}) {
     EXPECT_FALSE(LooksLikePlaceholder(real, SecretKind::kPassword)) << real;
   }
-  for (const char* stand_in : {"123456", "abcdef", "Password", "secret", "changeme", "********", "<password>",
+  for (const char* stand_in : {"123456", "abcdef", "Password", "changeit", "changeme", "********", "<password>",
                                "your_password", "xxxxxxxx"}) {
     EXPECT_TRUE(LooksLikePlaceholder(stand_in, SecretKind::kPassword)) << stand_in;
   }
-  EXPECT_TRUE(LooksLikePlaceholder("abuser123456", SecretKind::kKey));
+  EXPECT_TRUE(LooksLikePlaceholder("user12345678", SecretKind::kKey));
+  EXPECT_FALSE(LooksLikePlaceholder("user12345678", SecretKind::kPassword));
 }
 
 }  // namespace

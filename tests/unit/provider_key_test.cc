@@ -187,3 +187,62 @@ negativeExamples = ['nothing']
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(ProviderKeyNames, ANameInsideALongerRunIsNoEvidence) {
+  ProviderKey row;
+  row.id = "acme-api-key";
+  row.name = "Acme";
+  row.keywords = {"acme"};
+  row.alphabet = "lower";
+  row.min_length = row.max_length = 32;
+  row.remediation = "https://acme.example/keys";
+  auto rule = ExpandProviderKey(row);
+  ASSERT_TRUE(rule.ok());
+  auto compiled = CompiledRules::Compile(RuleSet({rule.value()}));
+  ASSERT_TRUE(compiled.ok());
+  Matcher matcher(compiled.value());
+  auto found = [&](const std::string& text) {
+    std::vector<Finding> findings;
+    EXPECT_TRUE(matcher.Scan(Blob::Owned(Provenance{}, text), findings).ok());
+    return findings.size();
+  };
+  const std::string key = "k2v9d0s8a7f6g5h4j3l2z1x0c9v8b7n6";
+  EXPECT_EQ(found("myAcmeKey = " + key), 1u);      // camelCase
+  EXPECT_EQ(found("MY_ACME_KEY=" + key), 1u);
+  EXPECT_EQ(found("xQ3facme9Lz = " + key), 0u);    // inside a base64 or hex run
+}
+
+TEST(ProviderKeyNames, AHostNeedsNoSecretWordAndChecksumsAreNotKeys) {
+  ProviderKey row;
+  row.id = "acme-api-key";
+  row.name = "Acme";
+  row.keywords = {"acme"};
+  row.hosts = {"api.acme.io"};
+  row.weak_name = true;
+  row.alphabet = "hex";
+  row.min_length = row.max_length = 40;
+  row.remediation = "https://acme.example/keys";
+  auto rule = ExpandProviderKey(row);
+  ASSERT_TRUE(rule.ok());
+  auto compiled = CompiledRules::Compile(RuleSet({rule.value()}));
+  ASSERT_TRUE(compiled.ok());
+  auto allowlists = AllowlistFilter::Create(compiled.value()->rules());
+  Matcher matcher(compiled.value());
+  auto kept = [&](const std::string& text) {
+    std::vector<Finding> findings;
+    EXPECT_TRUE(matcher.Scan(Blob::Owned(Provenance{}, text), findings).ok());
+    size_t count = 0;
+    for (const Finding& finding : findings) count += allowlists.value()->Keep(finding) ? 1 : 0;
+    return count;
+  };
+  const std::string hex = "3f0c9a1b2d4e6f8091a2b3c4d5e6f708192a3b4c";
+  EXPECT_EQ(kept("curl https://api.acme.io/v1/ping?api=" + hex), 1u);
+  EXPECT_EQ(kept("acme v1.2.0 sha1-" + hex), 0u);
+  EXPECT_EQ(kept("acme_api_key=" + hex), 1u);
+}
+
+}  // namespace
+}  // namespace vigil
