@@ -11,10 +11,8 @@
 #include "engine/compiled_rules.h"
 #include "engine/database_cache.h"
 #include "engine/rule_checker.h"
-#include "filter/allowlist_filter.h"
 #include "filter/baseline.h"
-#include "filter/ignore_file.h"
-#include "filter/inline_ignore.h"
+#include "filter/filter_set.h"
 #include "rules/config.h"
 #include "scan/pipeline.h"
 #include "source/git_history_source.h"
@@ -42,21 +40,6 @@ std::string ScanRoot(const std::vector<std::string>& paths) {
   return ".";
 }
 
-Result<std::shared_ptr<const CompiledRules>> LoadAndCompile(const std::string& config_path,
-                                                            const std::string& scan_root, bool use_cache,
-                                                            DefaultPackLoader& default_pack) {
-  // The embedded pack stands in for parsing its TOML, and its database serves
-  // every rule of a config that it has.
-  const PrecompiledPack* pack = default_pack.Get();
-  auto rules = LoadRuleSet(config_path, scan_root,
-                           RuleLoadOptions(RuleDetail::kWithoutExamples, pack != nullptr ? &pack->rules : nullptr));
-  if (!rules.ok()) return rules.error();
-  CompileOptions options;
-  options.precompiled = pack;
-  if (use_cache) options.cache_dir = DefaultCacheDir();
-  return CompiledRules::Compile(std::move(rules).value(), options);
-}
-
 bool UseColor(const OutputOptions& output) {
   if (output.color == ColorChoice::kAlways) return true;
   if (output.color == ColorChoice::kNever || !output.output_path.empty()) return false;
@@ -74,42 +57,6 @@ void PrintVerboseSummary(const ScanStats& stats) {
     std::cerr << "vigil: suppressed " << detail << '\n';
   }
 }
-
-// The filters of one scan, in the order they are asked: inline ignores,
-// allowlists, the ignore files at the scan root, the baseline.
-class Filters {
- public:
-  static Result<std::unique_ptr<Filters>> Create(const RuleSet& rules, const std::string& root,
-                                                 const std::string& baseline_path) {
-    auto filters = std::unique_ptr<Filters>(new Filters());
-    filters->all_.push_back(&filters->inline_ignore_);
-    auto allowlists = AllowlistFilter::Create(rules);
-    if (!allowlists.ok()) return allowlists.error();
-    filters->allowlists_ = std::move(allowlists).value();
-    if (!filters->allowlists_->empty()) filters->all_.push_back(filters->allowlists_.get());
-    auto ignore_file = IgnoreFileFilter::Load(root);
-    if (!ignore_file.ok()) return ignore_file.error();
-    filters->ignore_file_ = std::move(ignore_file).value();
-    if (!filters->ignore_file_->empty()) filters->all_.push_back(filters->ignore_file_.get());
-    if (!baseline_path.empty()) {
-      auto baseline = BaselineFilter::Load(baseline_path);
-      if (!baseline.ok()) return baseline.error();
-      filters->baseline_ = std::move(baseline).value();
-      filters->all_.push_back(filters->baseline_.get());
-    }
-    return filters;
-  }
-
-  const std::vector<const FindingFilter*>& all() const { return all_; }
-
- private:
-  Filters() = default;
-  InlineIgnore inline_ignore_;
-  std::unique_ptr<AllowlistFilter> allowlists_;
-  std::unique_ptr<IgnoreFileFilter> ignore_file_;
-  std::unique_ptr<BaselineFilter> baseline_;
-  std::vector<const FindingFilter*> all_;
-};
 
 std::unique_ptr<Source> MakeSource(const ScanCommand& command) {
   if (command.paths.size() == 1 && command.paths.front() == "-") {
@@ -195,7 +142,7 @@ int RunScanCommand(const ScanCommand& command, DefaultPackLoader& default_pack) 
   }
   auto compiled = LoadAndCompile(command.config_path, ScanRoot(command.paths), !command.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
-  auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(command.paths), command.baseline_path);
+  auto filters = FilterSet::Create(compiled.value()->rules(), ScanRoot(command.paths), command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
   auto output = Output::Open(command.output);
   if (!output.ok()) return ConfigError(output.error());
@@ -222,7 +169,7 @@ int RunGitCommand(const GitCommand& command, DefaultPackLoader& default_pack) {
 
   auto compiled = LoadAndCompile(command.config_path, root, !command.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
-  auto filters = Filters::Create(compiled.value()->rules(), root, command.baseline_path);
+  auto filters = FilterSet::Create(compiled.value()->rules(), root, command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
   auto output = Output::Open(command.output);
   if (!output.ok()) return ConfigError(output.error());
@@ -286,7 +233,7 @@ int RunStagedCommand(const StagedCommand& command, DefaultPackLoader& default_pa
   if (!root.ok()) return ConfigError(root.error());
   auto compiled = LoadAndCompile(command.config_path, root.value(), !command.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
-  auto filters = Filters::Create(compiled.value()->rules(), root.value(), command.baseline_path);
+  auto filters = FilterSet::Create(compiled.value()->rules(), root.value(), command.baseline_path);
   if (!filters.ok()) return ConfigError(filters.error());
   auto output = Output::Open(command.output);
   if (!output.ok()) return ConfigError(output.error());
@@ -333,7 +280,7 @@ int RunBaselineCreateCommand(const BaselineCreateCommand& command, DefaultPackLo
   const ScanCommand& scan = command.scan;
   auto compiled = LoadAndCompile(scan.config_path, ScanRoot(scan.paths), !scan.no_cache, default_pack);
   if (!compiled.ok()) return ConfigError(compiled.error());
-  auto filters = Filters::Create(compiled.value()->rules(), ScanRoot(scan.paths), "");
+  auto filters = FilterSet::Create(compiled.value()->rules(), ScanRoot(scan.paths), "");
   if (!filters.ok()) return ConfigError(filters.error());
   auto outcome = ScanForFindings(scan, compiled.value(), filters.value()->all(), [](const Finding&) {});
   if (!outcome.ok()) {

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "engine/compiled_rules.h"
+#include "util/status.h"
 
 namespace vigil {
 
@@ -27,5 +28,12 @@ class DefaultPackLoader {
   std::optional<PrecompiledPack> pack_;
   bool waited_ = false;
 };
+
+// The rules a command scans with: `config_path` when given, else
+// `<scan_root>/.vigil.toml`, else the default pack; compiled with the pack's
+// database (and the compiled-rules cache when `use_cache`).
+Result<std::shared_ptr<const CompiledRules>> LoadAndCompile(const std::string& config_path,
+                                                            const std::string& scan_root, bool use_cache,
+                                                            DefaultPackLoader& default_pack);
 
 }  // namespace vigil
