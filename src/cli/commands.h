@@ -19,5 +19,6 @@ int RunInstallHookCommand(const InstallHookCommand& command);
 int RunBaselineCreateCommand(const BaselineCreateCommand& command, DefaultPackLoader& default_pack);
 int RunRulesListCommand(const RulesListCommand& command);
 int RunRulesCheckCommand(const RulesCheckCommand& command);
+int RunLspCommand(const LspCommand& command, DefaultPackLoader& default_pack);  // lsp_command.cc
 
 }  // namespace vigil

@@ -28,6 +28,7 @@ struct Dispatch {
     return vigil::kExitClean;
   }
   int operator()(const vigil::ExitNow& exit) const { return exit.code; }
+  int operator()(const vigil::LspCommand& command) const { return vigil::RunLspCommand(command, *pack); }
 };
 
 }  // namespace
@@ -47,7 +48,8 @@ bool NeedsGit(const vigil::Command& command) {
 bool ScansWithRules(const vigil::Command& command) {
   return std::holds_alternative<vigil::ScanCommand>(command) || std::holds_alternative<vigil::GitCommand>(command) ||
          std::holds_alternative<vigil::StagedCommand>(command) ||
-         std::holds_alternative<vigil::BaselineCreateCommand>(command);
+         std::holds_alternative<vigil::BaselineCreateCommand>(command) ||
+         std::holds_alternative<vigil::LspCommand>(command);
 }
 
 int main(int argc, char** argv) {

@@ -191,6 +191,20 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
 
   CLI::App* version_app = app.add_subcommand("version", "Print the version");
 
+  LspCommand lsp;
+  std::string lsp_max_file_size = "10M";
+  std::string lsp_max_message_size = "64M";
+  CLI::App* lsp_app = app.add_subcommand("lsp", "Run a language server on stdin/stdout (editors)");
+  lsp_app->add_option("-c,--config", lsp.config_path, "Config file (default: .vigil.toml at the workspace root)");
+  lsp_app->add_option("--baseline", lsp.baseline_path,
+                      "Report only findings not in this baseline (default: .vigil-baseline at the root, if any)");
+  lsp_app->add_flag("--no-ignore", lsp.no_ignore, "Also give diagnostics in files that .gitignore excludes");
+  lsp_app->add_flag("--no-cache", lsp.no_cache, "Compile the rules afresh; do not use the compiled-rules cache");
+  lsp_app->add_option("--max-file-size", lsp_max_file_size, "Do not scan larger documents (default 10M)");
+  lsp_app->add_option("--debounce", lsp.debounce_ms, "Milliseconds of quiet that end a burst of edits (default 50)")
+      ->check(CLI::Range(0, 10000));
+  lsp_app->add_option("--max-message-size", lsp_max_message_size, "Refuse larger messages (default 64M)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {
@@ -253,6 +267,17 @@ Result<Command> ParseCommandLine(int argc, const char* const* argv) {
   }
   if (*check_app) return Command(std::move(check));
   if (*version_app) return Command(VersionCommand{});
+  if (*lsp_app) {
+    auto size = ParseSize(lsp_max_file_size);
+    if (!size) return Error{"--max-file-size: cannot read '" + lsp_max_file_size + "' as a size"};
+    lsp.max_file_size = *size;
+    auto message_size = ParseSize(lsp_max_message_size);
+    if (!message_size || *message_size == 0) {
+      return Error{"--max-message-size: cannot read '" + lsp_max_message_size + "' as a size"};
+    }
+    lsp.max_message_size = *message_size;
+    return Command(std::move(lsp));
+  }
   return Error{"no command given (see vigil --help)"};
 }
 

@@ -85,6 +85,17 @@ struct RulesCheckCommand {
   bool strict = false;
 };
 
+// `vigil lsp`: a language server on stdin/stdout (src/lsp/).
+struct LspCommand {
+  std::string config_path;             // default: .vigil.toml at the workspace root
+  std::string baseline_path;           // default: .vigil-baseline at the workspace root, when present
+  bool no_ignore = false;              // diagnostics for files .gitignore excludes too
+  bool no_cache = false;
+  uint64_t max_file_size = 10ull << 20;
+  unsigned debounce_ms = 50;           // quiet time that ends a burst of edits
+  uint64_t max_message_size = 64ull << 20;
+};
+
 struct VersionCommand {};
 
 // A request that is already answered (help text printed): exit with `code`.
@@ -92,7 +103,7 @@ struct ExitNow {
   int code = 0;
 };
 
-using Command = std::variant<ScanCommand, GitCommand, StagedCommand, InstallHookCommand, BaselineCreateCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow>;
+using Command = std::variant<ScanCommand, GitCommand, StagedCommand, InstallHookCommand, BaselineCreateCommand, RulesListCommand, RulesCheckCommand, VersionCommand, ExitNow, LspCommand>;
 
 // Parses argv. Usage errors come back as an Error (exit status 2).
 Result<Command> ParseCommandLine(int argc, const char* const* argv);
