@@ -87,6 +87,13 @@ void FrameDecoder::Resync(size_t from) {
   start_ = std::max(start_, from);
 }
 
+std::optional<FrameEvent> FrameDecoder::Broken(std::string message) {
+  bool first = !broken_;
+  broken_ = true;
+  if (first) return FrameError{std::move(message)};
+  return Next();  // one error per broken stretch of input
+}
+
 std::optional<FrameEvent> FrameDecoder::Next() {
   if (discard_ > 0) return std::nullopt;
   if (!body_size_) {
@@ -94,22 +101,22 @@ std::optional<FrameEvent> FrameDecoder::Next() {
     size_t end = pending.find(kHeaderEnd);
     if (end == std::string_view::npos) {
       if (pending.size() <= kMaxHeaderBytes) return std::nullopt;
-      size_t from = start_ + 1;
-      Resync(from);
-      return FrameError{"no end of header in " + std::to_string(kMaxHeaderBytes) + " bytes; input skipped"};
+      Resync(start_ + 1);
+      return Broken("no end of header in " + std::to_string(kMaxHeaderBytes) + " bytes; input skipped");
     }
     if (end > kMaxHeaderBytes) {
       Resync(start_ + 1);
-      return FrameError{"header longer than " + std::to_string(kMaxHeaderBytes) + " bytes; skipped"};
+      return Broken("header longer than " + std::to_string(kMaxHeaderBytes) + " bytes; skipped");
     }
     auto length = ReadContentLength(pending.substr(0, end));
     size_t body_start = start_ + end + kHeaderEnd.size();
     if (const std::string* problem = std::get_if<std::string>(&length)) {
-      // The block is dropped; whatever follows is looked at afresh.
-      start_ = body_start;
-      Resync(start_);
-      return FrameError{"unreadable message header (" + *problem + "); skipped"};
+      // Junk before a good header makes a bad block too: look for the next
+      // header from the byte after this one's start.
+      Resync(start_ + 1);
+      return Broken("unreadable message header (" + *problem + "); skipped");
     }
+    broken_ = false;
     uint64_t size = std::get<uint64_t>(length);
     if (size > max_body_) {
       start_ = body_start;

@@ -49,12 +49,15 @@ class FrameDecoder {
   void Compact();
   // Drops bytes up to the next header that looks like a message's start.
   void Resync(size_t from);
+  // The error for a stretch of input that is not a message, once per stretch.
+  std::optional<FrameEvent> Broken(std::string message);
 
   uint64_t max_body_;
   std::string buffer_;
   size_t start_ = 0;               // first unconsumed byte of buffer_
   std::optional<size_t> body_size_;  // header read, body awaited
   uint64_t discard_ = 0;           // bytes of an oversized body still to skip
+  bool broken_ = false;            // skipping input since the last good header
 };
 
 // "Content-Length: N\r\n\r\n" + body.
