@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates python3
   libre2-dev libgit2-dev zlib1g-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev pre-commit
+  neovim  # tests/e2e/neovim_test.cc drives `vigil lsp` from a real editor
 )
 # Hyperscan is x86-only; vectorscan provides the same libhs elsewhere.
 $SUDO apt-get update -qq
