@@ -12,6 +12,12 @@ build_and_test() {
   ctest --test-dir "$dir" --output-on-failure -j "$jobs"
 }
 
+# Packaging the VS Code extension waits on the npm registry, not on the CPU:
+# it runs beside the builds and reports at the end.
+vscode_log=$(mktemp)
+bash editors/vscode/package.sh >"$vscode_log" 2>&1 &
+vscode_pid=$!
+
 echo "== Release build and tests"
 build_and_test build -DCMAKE_BUILD_TYPE=Release
 echo "== Default rule pack: vigil rules check --strict"
@@ -23,6 +29,13 @@ echo "== GitHub Action scripts: range, scan, summary, gate"
 bash tests/action/run_tests.sh
 echo "== action.yml and the CI workflow: @action-validator/cli (skips without the npm registry)"
 bash tests/action/validate.sh
+
+echo "== VS Code extension: vsce package (skips without the npm registry)"
+vscode_status=0
+wait "$vscode_pid" || vscode_status=1
+cat "$vscode_log"
+rm -f "$vscode_log"
+[ "$vscode_status" -eq 0 ]
 
 if [ "${1:-}" != "--release-only" ]; then
   echo "== ASan+UBSan build and tests"
