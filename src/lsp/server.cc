@@ -284,6 +284,10 @@ void LanguageServer::Publish(const DocumentReport& report) {
   Json params{{"uri", report.uri}, {"diagnostics", diagnostics}};
   if (!report.closed) params["version"] = report.version;
   send_(NotificationBody("textDocument/publishDiagnostics", params));
+  // Nothing is passed over silently (a gitignored file is the person's choice).
+  if (!report.skipped.empty() && report.skipped != "gitignored") {
+    Log(NoticeLevel::kInfo, "vigil: " + report.uri + " is not scanned (" + report.skipped + ")");
+  }
 }
 
 void LanguageServer::Log(NoticeLevel level, const std::string& message, bool show) {
