@@ -22,6 +22,15 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   skipped=1; finish
 fi
 if node --check extension.js; then passed=$((passed + 1)); else echo "FAIL  node --check extension.js"; failed=$((failed + 1)); fi
+# The extension's logic against stand-ins for VS Code (node's test runner, no registry needed).
+if output=$(node --test test/ 2>&1); then
+  echo "ok    node --test editors/vscode/test"
+  passed=$((passed + 1))
+else
+  echo "FAIL  node --test editors/vscode/test"
+  printf '%s\n' "$output" | sed 's/^/      /' | tail -40
+  failed=$((failed + 1))
+fi
 
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 if ! timeout 15 npm ping --loglevel=error --fetch-retries=0 >/dev/null 2>&1; then
