@@ -297,6 +297,134 @@ class SecretFormat:
         return category_mutation(rng, secret, keywords), "fallback"
 
 
+# ----------------------------------------------------------------------------------------------
+# [[providers]] rows: "a key near the provider's name" (src/rules/provider_key.cc)
+# ----------------------------------------------------------------------------------------------
+
+NAMED_ALPHABETS = {"hex": "0-9a-f", "HEX": "0-9A-F", "xdigit": "0-9A-Fa-f", "alnum": "A-Za-z0-9", "lower": "a-z0-9",
+                   "upper": "A-Z0-9", "digits": "0-9", "base64": "A-Za-z0-9+/", "base64url": "A-Za-z0-9_-",
+                   "uuid": "0-9A-Fa-f-"}
+SECRET_WORDS = "key|secret|token|passw|pwd|auth|access|private|credential|cred"
+PROVIDER_MAX_GAP = 64
+
+
+def class_body_chars(body):
+    """The characters of a class body of literals and ranges ("A-Za-z0-9._-"), as provider_key.cc reads it."""
+    out = set()
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out.update(chr(c) for c in range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            out.add(body[i])
+            i += 1
+    return out
+
+
+def py_class(chars, negated=False):
+    """A Python character class for a set of bytes, every non-alphanumeric one escaped."""
+    return "[" + ("^" if negated else "") + "".join(
+        c if c.isascii() and c.isalnum() else "\\x%02x" % ord(c) for c in sorted(chars)) + "]"
+
+
+class ProviderRow:
+    """One [[providers]] row, expanded into a rule the way src/rules/provider_key.cc does."""
+
+    def __init__(self, row):
+        self.row = row
+        self.alphabet = row["alphabet"]
+        self.body = NAMED_ALPHABETS.get(self.alphabet, self.alphabet)
+        self.chars = class_body_chars(self.body)
+        length = row.get("length", 0)
+        self.min_len, self.max_len = (length, length) if isinstance(length, int) else tuple(length)
+        self.prefix = row.get("prefix", "")
+        self.uuid = self.alphabet == "uuid"
+        self.base64 = self.alphabet == "base64"
+        self.hex_like = self.alphabet in ("hex", "HEX", "xdigit")
+        # a key without a digit is allowlisted as a word unless the row says letters = true
+        self.needs_digit = not row.get("letters", False) and not self.uuid and self.body != "0-9"
+
+    def regex(self):
+        letters_digits = set(string.ascii_letters + string.digits)
+        bound = (set() if self.uuid else set(self.chars)) | letters_digits
+        right_bound = bound | ({"="} if self.base64 else set())
+        printable = {chr(c) for c in range(0x09, 0x0e)} | {chr(c) for c in range(0x20, 0x7f)}
+        gap = py_class(printable)
+        separators = printable - bound
+        if self.uuid:
+            body = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+        else:
+            body = py_class(self.chars) + ("{%d}" % self.min_len if self.min_len == self.max_len
+                                           else "{%d,%d}" % (self.min_len, self.max_len))
+            if self.base64:
+                body += "={0,2}"
+        near = gap + "{0,%d}?" % (PROVIDER_MAX_GAP - 1)
+        leads = []
+        kws = [k.lower() for k in self.row.get("keywords", [])]
+        if kws:
+            alts = []
+            for w in kws:
+                alts.append("(?:^|[^A-Za-z0-9])(?i:%s)" % re.escape(w))
+                if w[0].isalpha():
+                    alts.append("[a-z0-9]%s(?i:%s)" % (re.escape(w[0].upper()), re.escape(w[1:])))
+            names = "(?:" + "|".join(alts) + ")"
+            half = "{0,%d}?" % (PROVIDER_MAX_GAP // 2)
+            leads.append(names + gap + half + "(?i:" + SECRET_WORDS + ")" + gap + half if self.row.get("weakName")
+                         else names + near)
+        hosts = self.row.get("hosts", [])
+        if hosts:
+            leads.append("(?i:" + "|".join(re.escape(h.lower()) for h in hosts) + ")" + near)
+        lead = leads[0] if len(leads) == 1 else "(?:" + leads[0] + "|" + leads[1] + ")"
+        return lead + py_class(separators) + "(" + re.escape(self.prefix) + body + ")(?:" + \
+            py_class(right_bound, negated=True) + "|$)"
+
+    def raw_rule(self):
+        r = self.row
+        tags = list(r.get("tags", []))
+        if "provider" not in tags:
+            tags.append("provider")
+        return {"id": r["id"], "description": "%s %s" % (r["name"], r.get("what", "API key")), "regex": self.regex(),
+                "secretGroup": 1, "entropy": r.get("entropy", 2.5), "severity": r.get("severity", "high"),
+                "tags": tags, "examples": r.get("examples", []), "negativeExamples": r.get("negativeExamples", []),
+                "provider_row": True}
+
+
+class ProviderFormat:
+    """Fresh keys for a provider row, drawn from its alphabet, length and prefix (exact, no regex analysis)."""
+
+    def __init__(self, row):
+        self.row = row
+
+    def fixed_prefix(self, secret):
+        return self.row.prefix if secret.startswith(self.row.prefix) else ""
+
+    def regenerate(self, rng, secret, keywords, tries=200):
+        r = self.row
+        body = secret[len(r.prefix):] if secret.startswith(r.prefix) else secret
+        pad = ""
+        if r.base64:
+            pad = body[len(body.rstrip("=")):]
+            body = body.rstrip("=")
+        n = len(body) if r.min_len <= len(body) <= r.max_len else r.min_len
+        value = secret
+        for _ in range(tries):
+            if r.uuid:
+                digits = "0123456789abcdef" if secret == secret.lower() else "0123456789ABCDEF"
+                value = "-".join("".join(rng.choice(digits) for _ in range(k)) for k in (8, 4, 4, 4, 12))
+            else:
+                chars = sorted(r.chars)
+                value = r.prefix + "".join(rng.choice(chars) for _ in range(n)) + pad
+            key = value[len(r.prefix):]
+            if r.needs_digit and not any(c.isdigit() for c in key):
+                continue
+            if r.hex_like and key.isdigit():
+                continue
+            if value != secret and not looks_placeholder(value, secret):
+                return value, "provider-row"
+        return value, "provider-row"
+
+
 _class_cache = {}
 KNOWN_PREFIXES = []
 
@@ -730,9 +858,21 @@ class Rule:
         self.family = family
         self.keywords = raw.get("keywords") or []
         self.path_re = re.compile(raw["path"]) if raw.get("path") else None
-        self.fmt = SecretFormat(raw)
-        self.py = re.compile(raw["regex"])
+        self.row = ProviderRow(raw["_row"]) if raw.get("_row") else None
+        if self.row:
+            raw = dict(self.row.raw_rule())
+            self.raw = raw
+        # a rule without a regex reports the file its path names (a .p12 bundle): the file is the finding
+        self.path_only = "regex" not in raw
         self.examples = []
+        if self.path_only:
+            self.fmt = self.py = None
+            self.examples = [{"text": ex.get("text", ""), "secret": "", "span": (0, 0), "path": ex["path"]}
+                             for ex in raw.get("examples", []) if isinstance(ex, dict) and ex.get("path")]
+            self.self_identifying, self.keys = False, []
+            return
+        self.fmt = ProviderFormat(self.row) if self.row else SecretFormat(raw)
+        self.py = re.compile(raw["regex"])
         for ex in raw.get("examples", []):
             if isinstance(ex, str):
                 ex = {"text": ex}
@@ -812,6 +952,11 @@ class Rule:
         if self.self_identifying and not keys:
             w = [x for x in self.id.split("-") if x not in ("legacy", "v2")]
             keys.append(w)
+        if self.row:
+            # a row's key is found by the provider's name: a key name without it ("app_certificate" in a
+            # YAML section "agora:") only works in its example's own surroundings
+            names = [k.lower() for k in self.row.row.get("keywords", [])]
+            keys = [w for w in keys if any(n in sep.join(w) for n in names for sep in ("", "_", "-", "."))]
         return keys
 
 
@@ -862,6 +1007,9 @@ def load_rules(rules_dir):
             data = tomllib.load(fh)
         for raw in data.get("rules", []):
             rules.append(Rule(raw, fam))
+        # [[providers]] rows become ordinary rules, as the loader expands them
+        for row in data.get("providers", []):
+            rules.append(Rule({"id": row["id"], "_row": row}, fam))
     return rules
 
 
@@ -876,7 +1024,7 @@ class Corpus:
         self.labels = []
         self.files = 0
         self.used_paths = set()
-        self.stats = {"regex": 0, "regex-keepgroups": 0, "fallback": 0}
+        self.stats = {"regex": 0, "regex-keepgroups": 0, "fallback": 0, "provider-row": 0}
 
     def unique_path(self, rel):
         base = rel
@@ -943,6 +1091,16 @@ def build(args):
     for rule in rules:
         if not rule.examples:
             rule_meta.append({"id": rule.id, "skipped": "no usable example"})
+            continue
+        if rule.path_only:
+            # the file is the finding: plant files whose names the rule's path accepts (line 1, no secret)
+            for i in range(1 if args.sweep else args.n):
+                ex = rule.examples[i % len(rule.examples)]
+                rel = "%s/%s/%s" % (rule.family, rand_dir(rng), os.path.basename(ex["path"]))
+                corpus.write(rel, ex["text"] + "\n", [{"line": 1, "rule_id": rule.id, "family": rule.family,
+                                                       "secret": "", "primary": True, "style": "path-only",
+                                                       "generator": "path", "column": 1}])
+            rule_meta.append({"id": rule.id, "family": rule.family, "path_only": True})
             continue
         plan = []
         styles = SELF_STYLES if rule.self_identifying else (KEY_STYLES if rule.keys else [])
