@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a labelled corpus of fake secrets for every rule of vigil's rule pack.
 
-For each rule in rules/*.toml the script plants N fresh secrets (default 5) in realistic files
+For each rule and [[providers]] row in rules/*.toml the script plants N fresh secrets (default 5) in realistic files
 (.env, shell, YAML, docker-compose, JSON, Python, JS/TS, Go, Terraform, Dockerfile, .properties,
 TOML, XML, and the rule's own file types such as .npmrc, .pgpass, PEM files) and writes
 labels.json with the path, line and value of every planted secret.
@@ -29,6 +29,12 @@ example secret, a second value of the same rule, a password or key that a generi
 each labelled as a secondary secret: that covers formats that
 only make sense whole (connection strings, .netrc, PEM blocks, k8s Secrets) and rules limited to
 a path (.npmrc, .pgpass, settings.xml, ...), which keep a path their rule accepts.
+
+[[providers]] rows (a key near the provider's name) are expanded into rules as the loader does
+(src/rules/provider_key.cc, ported to Python regexes), and their fresh keys are drawn from the row's
+own alphabet, length and prefix (a digit where the row needs one), which is exact. A rule without
+a regex (the file is the finding, e.g. a .p12 bundle) is planted as a file its path accepts. Rule
+files without rules or rows (allowlists.toml) are skipped.
 
 Usage: make_corpus.py OUT_DIR [--seed 1729] [--n 5] [--rules-dir rules] [--force]
 """

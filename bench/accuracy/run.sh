@@ -67,8 +67,11 @@ fi
 have_shared=0
 [[ -f "$SHARED_ACCURACY/score.py" && -f "$SHARED_ACCURACY/corpus/manifest.json" ]] && have_shared=1
 
-pyver="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-pylib="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
+# Debian's Python (its library folder is where the test suite package installs), not another on PATH
+syspy=/usr/bin/python3
+[[ -x "$syspy" ]] || syspy=python3
+pyver="$("$syspy" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+pylib="$("$syspy" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
 testsuite_pkg="libpython${pyver}-testsuite"
 CLEAN_TREES="${CLEAN_TREES:-include=/usr/include stdlib=$pylib doc=/usr/share/doc}"
 SOURCE_TREES="${SOURCE_TREES:-go=/usr/share/go-1.19/src python-tests=$pylib dist-packages=/usr/lib/python3/dist-packages}"
@@ -109,10 +112,16 @@ tree_paths() {
       # Python's library folder without site-packages; "stdlib" without the files of the test suite
       # package, "python-tests" those files only (each file counted once between the two trees)
       python3 - "$name" "$dir" "$testsuite_pkg" <<'EOF'
-import os, subprocess, sys
+import os, sys
 name, root, pkg = sys.argv[1], os.path.realpath(sys.argv[2]), sys.argv[3]
-r = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True)
-tests = {p for p in r.stdout.splitlines() if p.startswith(root + "/") and os.path.isfile(p)} if r.returncode == 0 else set()
+# the package's file list, read where dpkg keeps it (dpkg -L can fail while another install runs)
+lists = [l for l in ("/var/lib/dpkg/info/%s.list" % pkg, "/var/lib/dpkg/info/%s:all.list" % pkg) if os.path.exists(l)]
+tests = set()
+for l in lists:
+    with open(l) as fh:
+        tests |= {p for p in fh.read().splitlines() if p.startswith(root + "/") and os.path.isfile(p)}
+if name == "python-tests" and not tests:
+    sys.exit("no files of %s under %s" % (pkg, root))
 if name == "python-tests":
     print("\n".join(sorted(tests)))
     sys.exit(0)
@@ -132,7 +141,7 @@ scan() {  # scan OUT.json PATHS_FILE ; prints wall seconds (extra vigil options 
   local out="$1" list="$2"
   local t0 t1 rc
   local -a paths
-  mapfile -t paths < "$list"
+  mapfile -t paths < <(grep -v '^$' "$list")
   t0=$(date +%s.%N)
   set +e
   nice "$VIGIL_BIN" scan "${paths[@]}" ${SCAN_OPTS:-} --format json -o "$out" --show-secrets --max-file-size 50M \
@@ -190,8 +199,7 @@ for spec in $(printf 'clean/%s ' $CLEAN_TREES) $(printf 'source/%s ' $SOURCE_TRE
     echo "skipping $name: $dir not found" >&2
     continue
   fi
-  tree_paths "$name" "$dir" > "$WORK/paths-$name"
-  if [[ ! -s "$WORK/paths-$name" ]]; then
+  if ! tree_paths "$name" "$dir" > "$WORK/paths-$name" || [[ ! -s "$WORK/paths-$name" ]]; then
     echo "skipping $name: no files" >&2
     continue
   fi
