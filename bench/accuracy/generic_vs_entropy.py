@@ -303,20 +303,17 @@ def main():
           "entropy: %s." % ("G" if name == "generic" else "A", wins, len(diffs), losses,
                             ", ".join("%d FP %+.3f" % kv for kv in diffs)))
     p("")
-    p("Curve points, false positives → recall (threshold), from the strictest threshold down:")
+    p("Curve points, false positives → best recall with that many (threshold), strictest first:")
     p("")
     for name in ("generic", "all"):
         for key in ("randomness", "entropy"):
-            pts = list(reversed(curves[(name, key)].points()))
-            marks = []
-            last = None
-            for fp, rec, t in pts:
-                if (fp, round(rec, 3)) == last:
-                    continue
-                if fp <= 20 or fp in (25, 30, 40, 50, 75, 100, 150, 200, 300, 500) or (fp, rec, t) == pts[-1]:
-                    marks.append("%d→%.3f (≥%.2f)" % (fp, rec, t))
-                    last = (fp, round(rec, 3))
-            p("- %s, %s: %s" % ("G" if name == "generic" else "A", key, "; ".join(marks[:45])))
+            best_at = {}
+            for fp, rec, t in curves[(name, key)].points():
+                if fp not in best_at or rec > best_at[fp][0]:
+                    best_at[fp] = (rec, t)
+            marks = ["%d→%.3f (≥%.2f)" % (fp, rec, t) for fp, (rec, t) in sorted(best_at.items())
+                     if fp <= 20 or fp in (25, 30, 40, 50, 75, 100, 150, 200, 300, 500) or fp == max(best_at)]
+            p("- %s, %s: %s" % ("G" if name == "generic" else "A", key, "; ".join(marks)))
     p("")
     by_where = collections.Counter(c["where"] for c in negatives if passes_rule(c))
     p("False positives at the randomness operating point by origin: %s." % (
