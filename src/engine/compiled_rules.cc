@@ -73,7 +73,8 @@ CandidateSet Candidates(const std::vector<Rule>& rules) {
     bool in_database = InHyperscanPass(rule);
     set.patterns.push_back(in_database ? WidenRepeats(rule.candidate.value_or(rule.regex))
                                        : rule.regex + std::string(1, '\0') + *rule.path);
-    set.flags.push_back(in_database ? HS_FLAG_SINGLEMATCH : 0u);
+    // A windowed rule needs every place its candidate matches, not just one.
+    set.flags.push_back(!in_database ? 0u : rule.window_after > 0 ? 0u : HS_FLAG_SINGLEMATCH);
     set.in_database.push_back(in_database);
   }
   return set;
@@ -241,6 +242,10 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::Compile(RuleSet rule
     }
   }
   compiled->prototype_scratch_ = std::move(scratch);
+  compiled->windowed_.assign(rules.size(), false);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    compiled->windowed_[i] = InHyperscanPass(rules[i]) && rules[i].window_after > 0 && !compiled->prefilter_[i];
+  }
   for (size_t i = 0; i < rules.size(); ++i) {
     if (!InHyperscanPass(rules[i])) compiled->path_bound_.push_back(i);
     if (rules[i].path_only()) compiled->has_path_only_ = true;

@@ -89,6 +89,10 @@ class CompiledRules {
   const RE2& regex(size_t rule_index) const;
   const RE2* path_regex(size_t rule_index) const;
   bool is_prefilter(size_t rule_index) const { return prefilter_[rule_index]; }
+  // Whether RE2 confirms the rule only around its candidate's matches
+  // (Rule::window_before/after; never for a prefiltered pattern, whose
+  // reported offsets need not be the candidate's).
+  bool is_windowed(size_t rule_index) const { return windowed_[rule_index]; }
 
   // A new scratch for one thread (null when there is no database).
   Result<HsScratch> NewScratch() const;
@@ -120,6 +124,7 @@ class CompiledRules {
   HsScratch prototype_scratch_;
   std::vector<std::unique_ptr<LazyRegexes>> regexes_;
   std::vector<bool> prefilter_;
+  std::vector<bool> windowed_;
   std::vector<size_t> path_bound_;
   bool has_path_only_ = false;
   struct PathSet {

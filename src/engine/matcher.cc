@@ -13,17 +13,48 @@
 namespace vigil {
 namespace {
 
+// Past this many candidate matches in one blob, windowed rules are confirmed
+// over the whole blob: a file of nothing but provider names must not cost
+// memory in proportion to its size.
+constexpr size_t kMaxWindowHits = 1 << 16;
+
 struct ScanContext {
+  const CompiledRules& rules;
   const std::vector<uint32_t>& rule_of_id;
   std::vector<unsigned>& fired;
+  std::vector<std::pair<unsigned, size_t>>& hits;  // (rule, end offset) of windowed rules
+  bool& too_many_hits;
 };
 
-int OnHyperscanMatch(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/,
+int OnHyperscanMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
                      unsigned int /*flags*/, void* context) {
   auto* scan = static_cast<ScanContext*>(context);
   uint32_t rule = id < scan->rule_of_id.size() ? scan->rule_of_id[id] : RuleDatabase::kNoRule;
-  if (rule != RuleDatabase::kNoRule) scan->fired.push_back(rule);
+  if (rule == RuleDatabase::kNoRule) return 0;
+  if (!scan->rules.is_windowed(rule)) {
+    scan->fired.push_back(rule);
+  } else if (scan->hits.size() < kMaxWindowHits) {
+    scan->hits.emplace_back(rule, static_cast<size_t>(to));
+  } else {
+    scan->too_many_hits = true;
+    scan->fired.push_back(rule);
+  }
   return 0;  // keep scanning: other rules may fire too
+}
+
+// The merged regions around one windowed rule's candidate matches.
+void WindowsOf(const Rule& rule, std::span<const std::pair<unsigned, size_t>> hits, size_t size,
+               std::vector<ConfirmRegion>& out) {
+  out.clear();
+  for (const auto& [unused, end] : hits) {
+    size_t begin = end > static_cast<size_t>(rule.window_before) ? end - static_cast<size_t>(rule.window_before) : 0;
+    size_t stop = std::min(size, end + static_cast<size_t>(rule.window_after));
+    if (!out.empty() && begin <= out.back().end) {
+      out.back().end = std::max(out.back().end, stop);
+    } else {
+      out.push_back(ConfirmRegion{begin, stop});
+    }
+  }
 }
 
 // The secret of a match: the rule's secretGroup, else the first non-empty
@@ -139,8 +170,10 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
   std::string_view bytes = blob.bytes();
   if (bytes.size() > UINT_MAX) return Error{"blob too large for one scan", blob.provenance().path};
   fired_.clear();
+  hits_.clear();
+  bool too_many_hits = false;
   for (const RuleDatabase& database : rules_->databases()) {
-    ScanContext context{database.rule_of_id, fired_};
+    ScanContext context{*rules_, database.rule_of_id, fired_, hits_, too_many_hits};
     hs_error_t result = hs_scan(database.database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
                                 scratch_.get(), OnHyperscanMatch, &context);
     if (result != HS_SUCCESS) {
@@ -148,10 +181,24 @@ Status Matcher::Scan(const Blob& blob, std::vector<Finding>& out) {
     }
   }
   rules_->AppendRulesForPath(blob.provenance().path, fired_);
+  if (too_many_hits) {
+    for (const auto& [rule, unused] : hits_) fired_.push_back(rule);
+    hits_.clear();
+  }
   std::sort(fired_.begin(), fired_.end());
   fired_.erase(std::unique(fired_.begin(), fired_.end()), fired_.end());
   size_t first = out.size();
-  for (unsigned rule_index : fired_) ConfirmRule(rule_index, blob, out);
+  const ConfirmRegion whole{0, bytes.size()};
+  for (unsigned rule_index : fired_) ConfirmRule(rule_index, blob, std::span<const ConfirmRegion>(&whole, 1), out);
+  // Windowed rules: the regions around each candidate match, in offset order.
+  std::sort(hits_.begin(), hits_.end());
+  for (auto it = hits_.begin(); it != hits_.end();) {
+    auto next = std::find_if(it, hits_.end(), [&](const auto& hit) { return hit.first != it->first; });
+    const Rule& rule = rules_->rules().rules()[it->first];
+    WindowsOf(rule, std::span(it, next), bytes.size(), regions_);
+    ConfirmRule(it->first, blob, regions_, out);
+    it = next;
+  }
   if (options_.drop_shadowed_generic) {
     DropShadowedGeneric(out, first);
     DropDuplicateSpans(out, first);
@@ -181,21 +228,30 @@ void Matcher::AddFileFinding(const Rule& rule, const Provenance& provenance, std
   out.push_back(std::move(finding));
 }
 
-void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Finding>& out) {
+void Matcher::ConfirmRule(size_t rule_index, const Blob& blob, std::span<const ConfirmRegion> regions,
+                          std::vector<Finding>& out) {
   const Rule& rule = rules_->rules().rules()[rule_index];
   if (rule.skip_report) return;
   if (rule.path_only()) {
     if (InAddedLines(blob, 1) || blob.bytes().empty()) AddFileFinding(rule, blob.provenance(), out);
     return;
   }
+  std::optional<LineIndex> lines;  // built on the first finding only
+  for (const ConfirmRegion& region : regions) ConfirmInRegion(rule, blob, region, lines, out);
+}
+
+void Matcher::ConfirmInRegion(const Rule& rule, const Blob& blob, const ConfirmRegion& region,
+                              std::optional<LineIndex>& lines, std::vector<Finding>& out) {
+  const size_t rule_index = static_cast<size_t>(&rule - rules_->rules().rules().data());
 
   const RE2& regex = rules_->regex(rule_index);
   std::string_view bytes = blob.bytes();
   std::vector<re2::StringPiece> groups(static_cast<size_t>(regex.NumberOfCapturingGroups()) + 1);
-  std::optional<LineIndex> lines;  // built on the first finding only
-  size_t position = 0;
-  while (position <= bytes.size() &&
-         regex.Match(re2::StringPiece(bytes.data(), bytes.size()), position, bytes.size(), RE2::UNANCHORED, groups.data(),
+  size_t position = region.begin;
+  // RE2 sees the whole blob as context, so ^, $ and \b at a region's edges
+  // mean what they mean in the blob.
+  while (position <= region.end &&
+         regex.Match(re2::StringPiece(bytes.data(), bytes.size()), position, region.end, RE2::UNANCHORED, groups.data(),
                      static_cast<int>(groups.size()))) {
     std::string_view match(groups[0].data(), groups[0].size());
     size_t match_begin = static_cast<size_t>(match.data() - bytes.data());

@@ -29,18 +29,28 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/compiled_rules.h"
 #include "core/finding.h"
 #include "core/blob.h"
 #include "util/status.h"
+#include "util/text.h"
 
 namespace vigil {
 
 struct MatcherOptions {
   // Drop a "generic" rule's finding when a specific rule's secret overlaps it.
   bool drop_shadowed_generic = true;
+};
+
+// A byte range of a blob that RE2 searches for one rule.
+struct ConfirmRegion {
+  size_t begin = 0;
+  size_t end = 0;
 };
 
 class Matcher {
@@ -59,7 +69,9 @@ class Matcher {
   void ScanPathOnly(const Provenance& provenance, std::vector<Finding>& out);
 
  private:
-  void ConfirmRule(size_t rule_index, const Blob& blob, std::vector<Finding>& out);
+  void ConfirmRule(size_t rule_index, const Blob& blob, std::span<const ConfirmRegion> regions, std::vector<Finding>& out);
+  void ConfirmInRegion(const Rule& rule, const Blob& blob, const ConfirmRegion& region, std::optional<LineIndex>& lines,
+                       std::vector<Finding>& out);
   void AddFileFinding(const Rule& rule, const Provenance& provenance, std::vector<Finding>& out);
 
   std::shared_ptr<const CompiledRules> rules_;
@@ -67,6 +79,8 @@ class Matcher {
   HsScratch scratch_;
   Status status_;
   std::vector<unsigned> fired_;  // reused across blobs
+  std::vector<std::pair<unsigned, size_t>> hits_;  // windowed rules' candidate matches
+  std::vector<ConfirmRegion> regions_;
 };
 
 }  // namespace vigil

@@ -7,30 +7,27 @@
 namespace vigil {
 namespace {
 
-std::unique_ptr<RE2> CompilePattern(const std::string& pattern) {
-  return std::make_unique<RE2>(pattern, RE2::Quiet);
-}
-
-bool AnySearch(const std::vector<std::unique_ptr<RE2>>& regexes, std::string_view text) {
+bool AnySearch(const std::vector<std::shared_ptr<const RE2>>& regexes, std::string_view text) {
   re2::StringPiece piece(text.data(), text.size());
   return std::any_of(regexes.begin(), regexes.end(),
-                     [&](const std::unique_ptr<RE2>& regex) { return RE2::PartialMatch(piece, *regex); });
+                     [&](const std::shared_ptr<const RE2>& regex) { return RE2::PartialMatch(piece, *regex); });
 }
 
 }  // namespace
 
-Result<AllowlistFilter::Compiled> AllowlistFilter::Compile(const Allowlist& allowlist) {
+Result<AllowlistFilter::Compiled> AllowlistFilter::Compile(const Allowlist& allowlist, RegexCache& cache) {
   Compiled compiled;
   compiled.source = &allowlist;
   for (const auto& [patterns, target] : {std::pair{&allowlist.paths, &compiled.paths},
                                          std::pair{&allowlist.regexes, &compiled.regexes}}) {
     for (const std::string& pattern : *patterns) {
-      auto regex = CompilePattern(pattern);
+      std::shared_ptr<const RE2>& regex = cache[pattern];
+      if (!regex) regex = std::make_shared<const RE2>(pattern, RE2::Quiet);
       if (!regex->ok()) {
         return Error{"allowlist: invalid regex '" + pattern + "': " + regex->error(), allowlist.source_file,
                      allowlist.source_line};
       }
-      target->push_back(std::move(regex));
+      target->push_back(regex);
     }
   }
   return compiled;
@@ -38,14 +35,17 @@ Result<AllowlistFilter::Compiled> AllowlistFilter::Compile(const Allowlist& allo
 
 Result<std::unique_ptr<AllowlistFilter>> AllowlistFilter::Create(const RuleSet& rules) {
   std::unique_ptr<AllowlistFilter> filter(new AllowlistFilter());
+  // Provider rows share their value allowlists: each distinct pattern is
+  // compiled once (hundreds of copies otherwise cost more than a scan's start).
+  RegexCache cache;
   for (const Allowlist& allowlist : rules.allowlists()) {
-    auto compiled = Compile(allowlist);
+    auto compiled = Compile(allowlist, cache);
     if (!compiled.ok()) return compiled.error();
     filter->global_.push_back(std::move(compiled).value());
   }
   for (const Rule& rule : rules.rules()) {
     for (const Allowlist& allowlist : rule.allowlists) {
-      auto compiled = Compile(allowlist);
+      auto compiled = Compile(allowlist, cache);
       if (!compiled.ok()) return compiled.error();
       filter->per_rule_[&rule].push_back(std::move(compiled).value());
     }

@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -28,10 +29,11 @@ class AllowlistFilter : public FindingFilter {
  private:
   struct Compiled {
     const Allowlist* source = nullptr;
-    std::vector<std::unique_ptr<RE2>> paths;
-    std::vector<std::unique_ptr<RE2>> regexes;
+    std::vector<std::shared_ptr<const RE2>> paths;
+    std::vector<std::shared_ptr<const RE2>> regexes;
   };
-  static Result<Compiled> Compile(const Allowlist& allowlist);
+  using RegexCache = std::unordered_map<std::string, std::shared_ptr<const RE2>>;
+  static Result<Compiled> Compile(const Allowlist& allowlist, RegexCache& cache);
   static bool Allows(const Compiled& allowlist, const Finding& finding);
 
   AllowlistFilter() = default;

@@ -544,10 +544,13 @@ Result<RuleSet> LoadConfigFile(const std::string& path, int depth, const RuleLoa
     std::erase_if(merged, [&](const Rule& rule) { return rule.id == id; });
   }
   for (Allowlist& allowlist : config.allowlists) allowlists.push_back(std::move(allowlist));
-  // A misspelt rule id in targetRules would make an allowlist do nothing.
+  // A misspelt rule id in targetRules would make an allowlist do nothing. A
+  // rule the config disabled is known: the default pack's allowlists name it.
   for (const Allowlist& allowlist : allowlists) {
     for (const std::string& id : allowlist.target_rules) {
-      bool known = std::any_of(merged.begin(), merged.end(), [&](const Rule& rule) { return rule.id == id; });
+      bool known = std::any_of(merged.begin(), merged.end(), [&](const Rule& rule) { return rule.id == id; }) ||
+                   std::find(config.disabled_rules.begin(), config.disabled_rules.end(), id) !=
+                       config.disabled_rules.end();
       if (!known) {
         return Error{"allowlist targetRules names no rule: '" + id + "'", allowlist.source_file,
                      allowlist.source_line};

@@ -187,6 +187,15 @@ Result<Rule> ExpandProviderKey(const ProviderKey& row) {
   all_names.insert(all_names.end(), row.hosts.begin(), row.hosts.end());
   rule.candidate = "(?i:" + Alternation(all_names) + ")";
   rule.secret_group = 1;
+  // The candidate is the names alone; the match starts at most one boundary
+  // character before a name and ends within the gap, secret word, key and
+  // boundary after it.
+  size_t longest_name = 0;
+  for (const auto& word : row.keywords) longest_name = std::max(longest_name, word.size());
+  for (const auto& host : row.hosts) longest_name = std::max(longest_name, host.size());
+  const int longest_key = alphabet->uuid ? 36 : row.max_length + 2;  // + base64 padding
+  rule.window_before = static_cast<int>(longest_name) + 1;
+  rule.window_after = kMaxGap + 16 + static_cast<int>(row.prefix.size()) + longest_key + 1;
   rule.entropy = row.entropy.value_or(kDefaultEntropy);
   rule.severity = row.severity;
   rule.tags = row.tags;

@@ -68,6 +68,12 @@ struct Rule {
   std::vector<RuleExample> negative_examples;
   std::vector<Allowlist> allowlists;
   bool skip_report = false;               // gitleaks `skipReport`: matched, never reported
+  // When both are set, every match of `regex` lies within window_before bytes
+  // before and window_after bytes after a match of `candidate` (the name a
+  // [[providers]] row starts with), so RE2 confirms only around the places
+  // Hyperscan reports instead of over the whole blob. 0: the whole blob.
+  int window_before = 0;
+  int window_after = 0;
 
   // Where the rule was defined, for error messages: its table, and its
   // `regex` and `path` values.

@@ -7,7 +7,7 @@ namespace vigil {
 namespace {
 
 // Bump when the encoding or the Rule fields change.
-constexpr std::string_view kMagic = "VIGILRS3";
+constexpr std::string_view kMagic = "VIGILRS4";
 
 class Writer {
  public:
@@ -172,6 +172,8 @@ std::string EncodeRuleSet(const RuleSet& rules) {
     out.Text(rule.remediation);
     WriteAllowlists(out, rule.allowlists);
     out.Number(rule.skip_report ? 1 : 0);
+    out.Signed(rule.window_before);
+    out.Signed(rule.window_after);
     out.Text(rule.source_file);
     for (int number : {rule.source_line, rule.regex_line, rule.regex_column, rule.path_line, rule.path_column}) {
       out.Signed(number);
@@ -202,6 +204,8 @@ std::optional<RuleSet> DecodeRuleSet(std::string_view bytes) {
     rule.remediation = in.Text();
     rule.allowlists = ReadAllowlists(in);
     rule.skip_report = in.Number() != 0;
+    rule.window_before = in.Int();
+    rule.window_after = in.Int();
     rule.source_file = in.Text();
     for (int* number : {&rule.source_line, &rule.regex_line, &rule.regex_column, &rule.path_line, &rule.path_column}) {
       *number = in.Int();

@@ -198,3 +198,26 @@ TEST(WithoutExamples, DropsOneLineAndMultiLineArraysOnly) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// The default pack's allowlists name rules by id; disabling one of those rules
+// is not a misspelt targetRules.
+TEST(LoadRuleSet, DisablingARuleTheDefaultAllowlistsNameIsFine) {
+  auto defaults = LoadDefaultRules();
+  ASSERT_TRUE(defaults.ok()) << defaults.error().ToString();
+  std::string named;
+  for (const Allowlist& allowlist : defaults.value().allowlists()) {
+    if (!allowlist.target_rules.empty()) named = allowlist.target_rules.front();
+  }
+  if (named.empty()) GTEST_SKIP() << "no default allowlist names a rule";
+  TempDir dir;
+  WriteFile(dir.path() / "c.toml", "[extend]\nuseDefault = true\ndisabledRules = [\"" + named + "\"]\n");
+  auto rules = LoadRuleSet((dir.path() / "c.toml").string(), "");
+  ASSERT_TRUE(rules.ok()) << rules.error().ToString();
+  EXPECT_EQ(rules.value().Find(named), nullptr);
+}
+
+}  // namespace
+}  // namespace vigil
